@@ -1,0 +1,24 @@
+import app from '@adonisjs/core/services/app'
+import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
+
+export default class HttpExceptionHandler extends ExceptionHandler {
+  protected debug = !app.inProduction
+
+  /** Friendly pages in production and tests (tests assert what a person sees). */
+  protected renderStatusPages = app.inProduction || app.inTest
+
+  protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
+    '403': (error, { view }) => view.render('pages/errors/forbidden', { error }),
+    '404': (error, { view }) => view.render('pages/errors/not_found', { error }),
+    '500..599': (error, { view }) => view.render('pages/errors/server_error', { error }),
+  }
+
+  async handle(error: unknown, ctx: HttpContext) {
+    return super.handle(error, ctx)
+  }
+
+  async report(error: unknown, ctx: HttpContext) {
+    return super.report(error, ctx)
+  }
+}

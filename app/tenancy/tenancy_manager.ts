@@ -1,0 +1,119 @@
+import db from '@adonisjs/lucid/services/db'
+import app from '@adonisjs/core/services/app'
+import { MigrationRunner } from '@adonisjs/lucid/migration'
+import type Tenant from '#models/central/tenant'
+import type { TenancyDriverContract } from './drivers/tenancy_driver.js'
+import type { TenancyConfig, TenancyDriverName, TenantPlacement } from './types.js'
+import { tenantContext } from './tenant_context.js'
+import { TenancyError } from './tenancy_error.js'
+
+/** Builds a driver from the tenancy config; drivers are imported only when used. */
+const driverFactories: Record<TenancyDriverName, (config: TenancyConfig) => Promise<TenancyDriverContract>> = {
+  sqlite: async (config) => {
+    const { SqliteDriver } = await import('./drivers/sqlite_driver.js')
+    return new SqliteDriver(app.makePath(config.sqlite.directory))
+  },
+  mysql: async (config) => {
+    const { MysqlDriver } = await import('./drivers/mysql_driver.js')
+    return new MysqlDriver(config.mysql, config.databasePrefix)
+  },
+  cpanel: async (config) => {
+    const { CpanelDriver } = await import('./drivers/cpanel_driver.js')
+    return CpanelDriver.fromConfig(config)
+  },
+}
+
+/**
+ * Entry point of the tenancy layer: creates tenant databases through the configured driver,
+ * opens their connections on demand and runs work inside a tenant scope. Nothing above it
+ * builds connection strings.
+ */
+export class TenancyManager {
+  #config: TenancyConfig
+  #drivers = new Map<TenancyDriverName, Promise<TenancyDriverContract>>()
+
+  constructor(config: TenancyConfig) {
+    this.#config = config
+  }
+
+  /** The driver that provisions new tenants (TENANCY_DRIVER). */
+  get defaultDriver(): TenancyDriverName {
+    return this.#config.driver
+  }
+
+  /** A driver by name, built once. Existing tenants keep the driver they were created with. */
+  driver(name: TenancyDriverName = this.#config.driver): Promise<TenancyDriverContract> {
+    let driver = this.#drivers.get(name)
+    if (!driver) {
+      driver = driverFactories[name](this.#config)
+      this.#drivers.set(name, driver)
+      driver.catch(() => this.#drivers.delete(name))
+    }
+    return driver
+  }
+
+  /** The placement recorded on a tenant row. */
+  placementOf(tenant: Tenant): TenantPlacement {
+    return {
+      driver: tenant.dbDriver,
+      dbName: tenant.dbName,
+      dbHost: tenant.dbHost,
+      dbPort: tenant.dbPort,
+      dbUser: tenant.dbUser,
+      dbPassword: tenant.dbPassword,
+    }
+  }
+
+  /** Name of the Lucid connection that reaches a tenant's database. */
+  connectionName(tenant: Tenant) {
+    return `tenant_${tenant.id}`
+  }
+
+  /** Register the tenant's connection (once) and return its name. */
+  async connect(tenant: Tenant): Promise<string> {
+    const name = this.connectionName(tenant)
+    if (!db.manager.has(name)) {
+      const driver = await this.driver(tenant.dbDriver)
+      db.manager.add(name, driver.connectionConfig(this.placementOf(tenant)))
+    }
+    return name
+  }
+
+  /** Run `work` with the tenant bound: tenant models and services use its database. */
+  async run<T>(tenant: Tenant, work: () => Promise<T>): Promise<T> {
+    const connectionName = await this.connect(tenant)
+    return tenantContext.run({ tenant, connectionName }, work)
+  }
+
+  /** Apply pending tenant migrations; returns the names of the files it ran. */
+  async migrate(tenant: Tenant): Promise<string[]> {
+    const connectionName = await this.connect(tenant)
+    const runner = new MigrationRunner(db, app, { direction: 'up', connectionName })
+    await runner.run()
+    if (runner.error) {
+      throw new TenancyError(`Migrating tenant "${tenant.slug}" failed: ${runner.error.message}`, 'E_TENANT_MIGRATION', {
+        cause: runner.error,
+      })
+    }
+    return Object.keys(runner.migratedFiles)
+  }
+
+  /** Close the tenant's connection and forget it (after destroy, or to pick up new settings). */
+  async release(tenant: Tenant) {
+    const name = this.connectionName(tenant)
+    if (db.manager.has(name)) await db.manager.release(name)
+  }
+
+  /** Write a backup of one tenant's database; returns the file path. */
+  async backup(tenant: Tenant): Promise<string> {
+    const driver = await this.driver(tenant.dbDriver)
+    return driver.backup(this.placementOf(tenant), app.makePath(this.#config.backupDirectory, tenant.slug))
+  }
+
+  /** Close every tenant connection (shutdown). */
+  async releaseAll() {
+    for (const [name] of db.manager.connections) {
+      if (name.startsWith('tenant_')) await db.manager.release(name)
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/*
+ * Routes. Each side of the product has its own file under start/routes/.
+ */
+import '#start/routes/platform'
+import '#start/routes/tenant'
+import '#start/routes/public'
