@@ -2,14 +2,13 @@ import env from '#start/env'
 import { defineConfig, stores } from '@adonisjs/limiter'
 import type { InferLimiters } from '@adonisjs/limiter/types'
 
-const store = env.get('LIMITER_STORE')
-
 const limiterConfig = defineConfig({
-  default: store,
+  default: env.get('LIMITER_STORE'),
   stores: {
     database: stores.database({ tableName: 'rate_limits', connectionName: 'central' }),
     memory: stores.memory({}),
-    ...(store === 'redis' ? { redis: stores.redis({ connectionName: 'main' }) } : {}),
+    // The Redis connection is lazy: this store costs nothing unless LIMITER_STORE=redis.
+    redis: stores.redis({ connectionName: 'main' }),
   },
 })
 

@@ -6,7 +6,7 @@ import { guardFor } from './guard_for_host.js'
 export default class GuestMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     if (await ctx.auth.use(guardFor(ctx)).check()) {
-      return ctx.response.redirect().toPath(ctx.hostKind === 'platform' ? '/platform' : '/dashboard')
+      return ctx.response.redirect().toPath('/')
     }
     return next()
   }

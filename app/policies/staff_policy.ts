@@ -1,22 +1,27 @@
 import { BasePolicy } from '@adonisjs/bouncer'
-import type User from '#models/tenant/user'
+import User from '#models/tenant/user'
+import type { AnyUser } from '#abilities/main'
 import { tenantRoleCan } from '#abilities/permissions'
 import { TenantRole } from '#enums/tenant_role'
 
+/** Whether a tenant user may manage staff (platform staff never act inside a tenant). */
+function managesStaff(user: AnyUser): user is User {
+  return user instanceof User && user.status === 'active' && tenantRoleCan(user.role.slug, 'staff.manage')
+}
+
 /** Who may see and change a tenant's staff accounts. */
 export default class StaffPolicy extends BasePolicy {
-  viewList(user: User) {
-    return tenantRoleCan(user.role.slug, 'staff.manage')
+  viewList(user: AnyUser) {
+    return managesStaff(user)
   }
 
-  create(user: User) {
-    return tenantRoleCan(user.role.slug, 'staff.manage')
+  create(user: AnyUser) {
+    return managesStaff(user)
   }
 
-  /** Nobody edits an Owner but the Owner; nobody disables themself (a tenant must keep an Owner). */
-  update(user: User, staff: User) {
-    if (!tenantRoleCan(user.role.slug, 'staff.manage')) return false
-    if (staff.role?.slug === TenantRole.Owner) return staff.id === user.id
-    return true
+  /** Only the Owner edits the Owner account. */
+  update(user: AnyUser, staff: User) {
+    if (!managesStaff(user)) return false
+    return staff.role?.slug === TenantRole.Owner ? staff.id === user.id : true
   }
 }

@@ -5,7 +5,8 @@ import { TenancyError } from '../tenancy_error.js'
  * `E_CPANEL_AUTH`: wrong user or token. `E_CPANEL_UNREACHABLE`: network, TLS or timeout.
  * `E_CPANEL_NAME`: the account's limits leave no room for a tenant name.
  */
-export type CpanelErrorCode = 'E_CPANEL_API' | 'E_CPANEL_AUTH' | 'E_CPANEL_UNREACHABLE' | 'E_CPANEL_NAME'
+export type CpanelErrorCode =
+  'E_CPANEL_API' | 'E_CPANEL_AUTH' | 'E_CPANEL_UNREACHABLE' | 'E_CPANEL_NAME'
 
 /** Details a cPanel failure carries besides its message. */
 export interface CpanelErrorDetails {

@@ -1,42 +1,17 @@
 import { CpanelError } from './cpanel_error.js'
-import { fetchTransport, insecureHttpsTransport, type UapiReply, type UapiTransport } from './uapi_transport.js'
-
-/** How to reach one cPanel account. */
-export interface UapiClientOptions {
-  /** cPanel's base URL, e.g. `https://host.example.com:2083` (2082 is plain HTTP). */
-  url: string
-  user: string
-  /** API token from cPanel » Security » Manage API Tokens. */
-  token: string
-  /** Milliseconds before a call counts as unreachable; default 30 000. */
-  timeoutMs?: number
-  /** Accept a self-signed certificate from this host only (never process-wide). Default false. */
-  insecureTls?: boolean
-}
-
-/** `Mysql/get_restrictions`, normalised. Always read the prefix from here (EXTERNAL-APIS §3.4). */
-export interface CpanelRestrictions {
-  /** Account prefix including its trailing `_`, or null when the server does not prefix. */
-  prefix: string | null
-  /** Counted with every `_` as two characters. */
-  maxDatabaseNameLength: number
-  maxUsernameLength: number
-}
-
-/** One row of `Mysql/list_databases`. */
-export interface CpanelDatabase {
-  name: string
-  users: string[]
-  diskUsage: number
-}
-
-/** One row of `Mysql/list_users`. */
-export interface CpanelDatabaseUser {
-  name: string
-  /** The name without the account prefix. */
-  shortName: string
-  databases: string[]
-}
+import type {
+  CpanelDatabase,
+  CpanelDatabaseUser,
+  CpanelRestrictions,
+  UapiClientOptions,
+} from './cpanel_types.js'
+import { isRecord, parseJson, redactedExcerpt, strings, transportErrorCode } from './uapi_reply.js'
+import {
+  fetchTransport,
+  insecureHttpsTransport,
+  type UapiReply,
+  type UapiTransport,
+} from './uapi_transport.js'
 
 type Params = Record<string, string>
 
@@ -59,7 +34,9 @@ export class UapiClient {
     this.#token = options.token
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
     this.#transport =
-      options.insecureTls && this.#base.protocol === 'https:' ? insecureHttpsTransport() : fetchTransport
+      options.insecureTls && this.#base.protocol === 'https:'
+        ? insecureHttpsTransport()
+        : fetchTransport
   }
 
   /** The account prefix and name limits that every database and user name must honour. */
@@ -86,8 +63,16 @@ export class UapiClient {
   }
 
   /** Replaces the user's privileges on the database (`ALL PRIVILEGES` or names like `SELECT`). */
-  async setPrivileges(user: string, database: string, privileges: readonly string[]): Promise<void> {
-    await this.#uapi('Mysql', 'set_privileges_on_database', { user, database, privileges: privileges.join(',') })
+  async setPrivileges(
+    user: string,
+    database: string,
+    privileges: readonly string[]
+  ): Promise<void> {
+    await this.#uapi('Mysql', 'set_privileges_on_database', {
+      user,
+      database,
+      privileges: privileges.join(','),
+    })
   }
 
   /** Drops a database. */
@@ -122,7 +107,11 @@ export class UapiClient {
 
   /** Creates `label.rootDomain`; the root domain must already belong to the account. */
   async addSubdomain(label: string, rootDomain: string, dir?: string): Promise<void> {
-    await this.#uapi('SubDomain', 'addsubdomain', { domain: label, rootdomain: rootDomain, ...(dir ? { dir } : {}) })
+    await this.#uapi('SubDomain', 'addsubdomain', {
+      domain: label,
+      rootdomain: rootDomain,
+      ...(dir ? { dir } : {}),
+    })
   }
 
   /** Every subdomain of the account as a full host name, from `DomainInfo/list_domains`. */
@@ -144,10 +133,16 @@ export class UapiClient {
 
   /** Calls `/execute/<module>/<func>` and returns `data` of a `status:1` reply. */
   async #uapi(module: string, func: string, params: Params = {}): Promise<unknown> {
-    const reply = await this.#send(module, func, new URL(`execute/${module}/${func}`, this.#base), params)
+    const reply = await this.#send(
+      module,
+      func,
+      new URL(`execute/${module}/${func}`, this.#base),
+      params
+    )
     const body = parseJson(reply.text)
     if (!isRecord(body) || !('status' in body)) throw this.#unexpectedReply(module, func, reply)
-    if (Number(body.status) !== 1) throw this.#refused(module, func, strings(body.errors), reply.status)
+    if (Number(body.status) !== 1)
+      throw this.#refused(module, func, strings(body.errors), reply.status)
     return body.data
   }
 
@@ -164,7 +159,9 @@ export class UapiClient {
     const result = isRecord(body) ? body.cpanelresult : undefined
     if (!isRecord(result)) throw this.#unexpectedReply(module, func, reply)
     const rows = Array.isArray(result.data) ? result.data.filter(isRecord) : []
-    const reasons = rows.filter((row) => 'result' in row && !Number(row.result)).map((row) => String(row.reason ?? ''))
+    const reasons = rows
+      .filter((row) => 'result' in row && !Number(row.result))
+      .map((row) => String(row.reason ?? ''))
     const errors = [...new Set([...strings([result.error]), ...reasons].filter(Boolean))]
     const eventOk = isRecord(result.event) && Number(result.event.result) === 1
     if (errors.length > 0 || !eventOk) throw this.#refused(module, func, errors, reply.status)
@@ -181,7 +178,12 @@ export class UapiClient {
     }
     let reply: UapiReply
     try {
-      reply = await this.#transport({ url, headers, body: new URLSearchParams(params).toString(), signal })
+      reply = await this.#transport({
+        url,
+        headers,
+        body: new URLSearchParams(params).toString(),
+        signal,
+      })
     } catch (error) {
       throw this.#unreachable(module, func, error, signal)
     }
@@ -206,31 +208,22 @@ export class UapiClient {
         { module, func, cause: error }
       )
     }
-    // fetch wraps the socket error (ECONNREFUSED, a certificate code…) in `cause`.
-    const reason = errorCode(error)
+    const reason = transportErrorCode(error)
     const hint = /CERT|SELF_SIGNED|TLS|SSL/i.test(reason)
       ? 'its TLS certificate is not trusted: install a valid certificate, or set CPANEL_INSECURE_TLS=true to accept a self-signed one for this host only'
       : 'check CPANEL_URL and the network'
-    return new CpanelError('E_CPANEL_UNREACHABLE', `${where} is unreachable (${reason}) calling ${module}/${func}: ${hint}`, {
-      module,
-      func,
-      cause: error,
-    })
+    const message = `${where} is unreachable (${reason}) calling ${module}/${func}: ${hint}`
+    return new CpanelError('E_CPANEL_UNREACHABLE', message, { module, func, cause: error })
   }
 
   #refused(module: string, func: string, errors: string[], httpStatus: number): CpanelError {
     const why = errors.length > 0 ? errors.join(' ') : 'no reason given'
-    return new CpanelError('E_CPANEL_API', `cPanel ${module}/${func} failed: ${why}`, { module, func, errors, httpStatus })
+    const message = `cPanel ${module}/${func} failed: ${why}`
+    return new CpanelError('E_CPANEL_API', message, { module, func, errors, httpStatus })
   }
 
   #unexpectedReply(module: string, func: string, reply: UapiReply): CpanelError {
-    // Redact before cutting, so no part of the token survives even if cPanel echoed it.
-    const text = this.#token ? reply.text.replaceAll(this.#token, '[token]') : reply.text
-    const excerpt = text
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 120)
+    const excerpt = redactedExcerpt(reply.text, this.#token)
     return this.#unexpected(
       module,
       func,
@@ -241,37 +234,12 @@ export class UapiClient {
   }
 
   #unexpected(module: string, func: string, detail: string, httpStatus?: number): CpanelError {
-    return new CpanelError('E_CPANEL_API', `cPanel ${module}/${func} gave an unexpected reply: ${detail}`, {
-      module,
-      func,
-      httpStatus,
-    })
+    const message = `cPanel ${module}/${func} gave an unexpected reply: ${detail}`
+    return new CpanelError('E_CPANEL_API', message, { module, func, httpStatus })
   }
 
   #rows(module: string, func: string, data: unknown): Record<string, unknown>[] {
     if (!Array.isArray(data)) throw this.#unexpected(module, func, 'its data is not a list')
     return data.filter(isRecord)
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
-
-function errorCode(error: unknown): string {
-  const cause = isRecord(error) && isRecord(error.cause) ? error.cause : error
-  if (isRecord(cause) && typeof cause.code === 'string') return cause.code
-  return error instanceof Error ? error.message : String(error)
 }

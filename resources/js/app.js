@@ -1,0 +1,92 @@
+/*
+ * Browser entry: Alpine (menus, the phone drawer), the dark-mode toggle and server-side DataTables.
+ */
+import Alpine from 'alpinejs'
+import DataTable from 'datatables.net-dt'
+
+const SCHEME_KEY = 'rb-color-scheme'
+
+function meta(name) {
+  return document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') || null
+}
+
+/**
+ * Flips dark mode, remembers it in this browser and, for a logged-in person, on the server
+ * (the layout prints the endpoint meta only then), so other devices follow.
+ */
+function toggleColorScheme() {
+  const scheme = document.documentElement.classList.toggle('dark') ? 'dark' : 'light'
+  localStorage.setItem(SCHEME_KEY, scheme)
+
+  const endpoint = meta('color-scheme-endpoint')
+  const token = meta('csrf-token')
+  if (!endpoint || !token) return
+  fetch(endpoint, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-TOKEN': token },
+    body: JSON.stringify({ colorScheme: scheme }),
+    credentials: 'same-origin',
+  }).catch(() => {
+    // Offline or logged out: the local choice still applies; the server learns it next time.
+  })
+}
+
+document.addEventListener('click', (event) => {
+  if (event.target.closest('[data-color-scheme-toggle]')) toggleColorScheme()
+})
+
+/** Reads a JSON data attribute; a broken one should not stop the rest of the page. */
+function jsonAttribute(element, name, fallback) {
+  try {
+    return JSON.parse(element.dataset[name] || '') ?? fallback
+  } catch {
+    return fallback
+  }
+}
+
+// Errors (expired session, server error) show in the table instead of a browser alert().
+DataTable.ext.errMode = 'none'
+
+/**
+ * `<table data-datatable data-source="/url" data-columns='[{"data":"name"}]'>` becomes a
+ * server-side DataTable. Cells are shown as text unless a column says `"html": true`, so names
+ * typed by customers can never inject markup.
+ */
+function mountDataTable(table) {
+  const columns = jsonAttribute(table, 'columns', []).map(({ html, ...column }) => ({
+    ...column,
+    render: html ? undefined : DataTable.render.text(),
+  }))
+  const language = jsonAttribute(table, 'language', {})
+  const phone = window.matchMedia('(max-width: 640px)').matches
+
+  const dataTable = new DataTable(table, {
+    serverSide: true,
+    processing: true,
+    ajax: { url: table.dataset.source, headers: { Accept: 'application/json' } },
+    columns,
+    language,
+    order: jsonAttribute(table, 'order', []),
+    pageLength: Number(table.dataset.pageLength) || 25,
+    lengthMenu: [10, 25, 50, 100],
+    searchDelay: 350,
+    autoWidth: false,
+    layout: { bottomEnd: { paging: { buttons: phone ? 3 : 7 } } },
+  })
+
+  dataTable.on('dt-error', () => {
+    const body = table.querySelector('tbody')
+    if (!body) return
+    const cell = document.createElement('td')
+    cell.colSpan = columns.length || 1
+    cell.className = 'dt-empty'
+    cell.textContent = language.loadFailed || 'Could not load the data.'
+    body.replaceChildren(document.createElement('tr'))
+    body.firstChild.append(cell)
+  })
+}
+
+document.querySelectorAll('table[data-datatable]').forEach(mountDataTable)
+
+window.Alpine = Alpine
+Alpine.start()
