@@ -30,7 +30,7 @@ export default class TenantCreate extends BaseCommand {
         beforeStep: (step) => this.logger.info(`… ${step}`),
       })
       const passwordHash = await hash.make(data.password)
-      const reserved = await service.reserve({ ...data, ownerPasswordHash: passwordHash })
+      const reserved = await service.reserve(data)
       const run = await service.provision(reserved.id, { passwordHash, name: data.businessName })
       if (run.status !== 'done') {
         this.logger.error(`Provisioning failed at ${run.error}; everything it created was removed`)

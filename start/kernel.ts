@@ -21,6 +21,7 @@ router.use([
   () => import('#middleware/bind_session_middleware'),
   () => import('#middleware/detect_locale_middleware'),
   () => import('#middleware/initialize_bouncer_middleware'),
+  () => import('#middleware/share_theme_middleware'),
 ])
 
 export const middleware = router.named({

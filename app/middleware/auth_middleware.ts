@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import User from '#models/tenant/user'
 import { guardFor } from './guard_for_host.js'
+import { navigationFor } from '#services/navigation_service'
 
 /** Session key holding the user's session epoch at login ("log out everywhere" bumps it). */
 export const SESSION_EPOCH_KEY = 'epoch'
@@ -33,6 +34,7 @@ export default class AuthMiddleware {
     }
 
     if (user instanceof User) await user.load('role')
+    ctx.view.share({ user, navItems: await navigationFor(ctx) })
     return next()
   }
 }

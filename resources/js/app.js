@@ -88,5 +88,4 @@ function mountDataTable(table) {
 
 document.querySelectorAll('table[data-datatable]').forEach(mountDataTable)
 
-window.Alpine = Alpine
 Alpine.start()

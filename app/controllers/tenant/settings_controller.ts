@@ -1,23 +1,22 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { tenantSettingsValidator } from '#validators/tenant_settings_validator'
 import { TenantSettingsService } from '#services/tenant_settings_service'
-import { THEME_SETTING_KEY, themeOverridesFromForm } from '#services/tenant_theme'
+import { THEME_SETTING_KEY, tenantThemeForm, themeFormFrom } from '#services/tenant_theme'
 
 /** The Owner's settings: business name, time zone, default language and brand colours. */
 export default class SettingsController {
   async show({ view, tenant }: HttpContext) {
-    const theme = await TenantSettingsService.get<Record<string, string>>(THEME_SETTING_KEY, {})
     return view.render('pages/tenant/settings', {
       settings: tenant,
-      theme,
+      theme: await tenantThemeForm(),
       timezones: ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'UTC'],
     })
   }
 
   async update({ request, response, tenant, session, i18n }: HttpContext) {
-    const data = await request.validateUsing(tenantSettingsValidator)
-    await tenant!.merge({ name: data.name, timezone: data.timezone, locale: data.locale }).save()
-    await TenantSettingsService.set(THEME_SETTING_KEY, themeOverridesFromForm(data))
+    const { name, timezone, locale, ...theme } = await request.validateUsing(tenantSettingsValidator)
+    await tenant!.merge({ name, timezone, locale }).save()
+    await TenantSettingsService.set(THEME_SETTING_KEY, themeFormFrom(theme))
     session.flash('success', i18n.t('settings.saved'))
     return response.redirect().toPath('/settings')
   }
