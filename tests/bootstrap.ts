@@ -8,6 +8,7 @@ import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import { resetTestDatabases } from '#tests/helpers/databases'
+import { startFakeCpanelIfNeeded, stopFakeCpanel } from '#tests/helpers/cpanel'
 
 export const plugins: Config['plugins'] = [
   assert(),
@@ -20,8 +21,8 @@ export const plugins: Config['plugins'] = [
 
 /** Every run starts from empty central and tenant databases of the configured kind. */
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
-  setup: [() => resetTestDatabases()],
-  teardown: [],
+  setup: [() => resetTestDatabases(), () => startFakeCpanelIfNeeded()],
+  teardown: [() => stopFakeCpanel()],
 }
 
 export const configureSuite: Config['configureSuite'] = (suite) => {

@@ -27,4 +27,5 @@ router
     router.post('/tenants/:id/unsuspend', [TenantsController, 'unsuspend']).where('id', router.matchers.number())
   })
   .prefix('/platform')
+  .as('platform')
   .use([middleware.platformHost(), middleware.auth()])

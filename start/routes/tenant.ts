@@ -29,4 +29,5 @@ router
 
     router.get('/portal', [PortalController, 'show']).use(middleware.can('portal.self'))
   })
+  .as('tenant')
   .use([middleware.tenantHost(), middleware.auth()])
