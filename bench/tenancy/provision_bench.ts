@@ -6,7 +6,7 @@
  *   node --import @poppinss/ts-exec bench/tenancy/provision_bench.ts cleanup    # drop bench data
  */
 import 'reflect-metadata'
-import { rm } from 'node:fs/promises'
+import { appendFile, rm } from 'node:fs/promises'
 import mysql from 'mysql2/promise'
 import { Ignitor } from '@adonisjs/core'
 
@@ -109,15 +109,18 @@ async function bench(target: string) {
     const service = new TenantProvisioningService()
     const failures: string[] = []
 
-    /** reserve + provision of one tenant, timed; its connection is released afterwards. */
-    async function provisionOne(slug: string) {
+    /** reserve + provision of one tenant, timed (null if it failed); its connection is released after. */
+    async function provisionOne(slug: string): Promise<number | null> {
       const started = performance.now()
       const reserved = await service.reserve({ businessName: `Bench ${slug}`, subdomain: slug, email: `owner@${slug}.test` })
       const run = await service.provision(reserved.id, { passwordHash, name: `Bench ${slug}` })
       const elapsed = performance.now() - started
-      if (run.status !== 'done') failures.push(`${slug}: ${run.error}`)
+      if (run.status !== 'done') {
+        failures.push(`${slug}: ${run.error}`)
+        return null
+      }
       // Keeps file handles / MariaDB connections bounded: one pool per tenant otherwise.
-      if (run.tenantId) await tenancy.release(await Tenant.findOrFail(run.tenantId))
+      await tenancy.release(await Tenant.findOrFail(run.tenantId!))
       return elapsed
     }
 
@@ -127,17 +130,23 @@ async function bench(target: string) {
       const worker = async () => {
         while (next < count) {
           const index = next++
-          durations.push(await provisionOne(`${prefix}-${String(index + 1).padStart(3, '0')}`))
+          const elapsed = await provisionOne(`${prefix}-${String(index + 1).padStart(3, '0')}`)
+          if (elapsed !== null) durations.push(elapsed)
         }
       }
       const started = performance.now()
       await Promise.all(Array.from({ length: concurrency }, worker))
       const total = (performance.now() - started) / 1000
+      // Latency figures cover the tenants that were provisioned; failures are counted apart.
       const sorted = durations.sort((a, b) => a - b)
-      const mean = sorted.reduce((sum, value) => sum + value, 0) / sorted.length
+      const ms = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(1))
+      const mean = sorted.length ? sorted.reduce((sum, value) => sum + value, 0) / sorted.length : undefined
       const rss = process.memoryUsage().rss / 1024 / 1024
-      const cells = [target, label, count, total.toFixed(2), mean.toFixed(1), percentile(sorted, 50).toFixed(1), percentile(sorted, 95).toFixed(1), rss.toFixed(0)]
-      console.log(`| ${cells.join(' | ')} |`)
+      const cells = [target, label, count, count - sorted.length, total.toFixed(2), ms(mean), ms(percentile(sorted, 50)), ms(percentile(sorted, 95)), rss.toFixed(0)]
+      const row = `| ${cells.join(' | ')} |`
+      console.log(row)
+      // run.sh prints all rows again as one table at the end, after any app logs.
+      if (process.env.BENCH_RESULTS) await appendFile(process.env.BENCH_RESULTS, `${row}\n`)
     }
 
     await measure('1 (first, cold)', 'one', 1, 1)

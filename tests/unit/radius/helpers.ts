@@ -4,7 +4,7 @@
  */
 import { createHash, createHmac } from 'node:crypto'
 import type { Assert } from '@japa/assert'
-import { RadiusCodecError, type RadiusErrorCode } from '#radius/codec/index'
+import { RadiusCodecError, type OutgoingAttribute, type RadiusErrorCode } from '#radius/codec/index'
 
 /** Asserts that `fn` throws a RadiusCodecError with `code`. */
 export function assertCodecError(assert: Assert, fn: () => unknown, code: RadiusErrorCode): void {
@@ -58,4 +58,27 @@ export function resignRequest(packet: Buffer, secret: string): void {
   const vector = randomVector ? Buffer.from(packet.subarray(4, 20)) : Buffer.alloc(16)
   if (offset !== undefined && offset >= 0) handMessageAuthenticator(packet, vector, secret).copy(packet, offset)
   if (!randomVector) handAuthenticator(packet, Buffer.alloc(16), secret).copy(packet, 4)
+}
+
+/** RFC 2548 §2.4.2 decryption of an MS-MPPE-Send/Recv-Key value (Salt + encrypted key). */
+export function decryptSaltedKey(value: Buffer, requestAuthenticator: Buffer, secret: string): Buffer {
+  const plain = Buffer.alloc(value.length - 2)
+  let chain = Buffer.concat([requestAuthenticator, value.subarray(0, 2)])
+  for (let offset = 2; offset < value.length; offset += 16) {
+    const pad = createHash('md5').update(secret).update(chain).digest()
+    for (let i = 0; i < 16; i++) plain[offset - 2 + i] = value[offset + i] ^ pad[i]
+    chain = value.subarray(offset, offset + 16)
+  }
+  return plain.subarray(1, 1 + plain[0])
+}
+
+/** The value of a Microsoft (311) sub-attribute among reply attributes. */
+export function microsoftValue(attributes: readonly OutgoingAttribute[], name: string): unknown {
+  for (const attribute of attributes) {
+    if (attribute[0] === 'Vendor-Specific' && attribute[1] === 311 && Array.isArray(attribute[2])) {
+      const [subName, value] = attribute[2][0]
+      if (subName === name) return value
+    }
+  }
+  return undefined
 }

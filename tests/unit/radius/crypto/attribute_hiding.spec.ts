@@ -2,21 +2,10 @@ import { createHash } from 'node:crypto'
 import { test } from '@japa/runner'
 import { encryptSaltedKey, saltPair } from '#radius/crypto/salted_key'
 import { hideUserPassword, revealUserPassword } from '#radius/crypto/user_password'
+import { decryptSaltedKey } from '../helpers.js'
 
 const secret = 'testing123'
 const authenticator = Buffer.from('0123456789abcdef0123456789abcdef', 'hex')
-
-/** RFC 2548 §2.4.2 decryption, written out independently of the code under test. */
-function decryptSaltedKey(value: Buffer, requestAuthenticator: Buffer): Buffer {
-  const plain = Buffer.alloc(value.length - 2)
-  let chain = Buffer.concat([requestAuthenticator, value.subarray(0, 2)])
-  for (let offset = 2; offset < value.length; offset += 16) {
-    const pad = createHash('md5').update(secret).update(chain).digest()
-    for (let i = 0; i < 16; i++) plain[offset - 2 + i] = value[offset + i] ^ pad[i]
-    chain = value.subarray(offset, offset + 16)
-  }
-  return plain.subarray(1, 1 + plain[0])
-}
 
 test.group('crypto / User-Password hiding (RFC 2865 §5.2)', () => {
   test('first block is p1 xor MD5(secret + authenticator)', ({ assert }) => {
@@ -44,7 +33,7 @@ test.group('crypto / MS-MPPE key salt-encryption (RFC 2548 §2.4.2)', () => {
     const value = encryptSaltedKey(key, secret, authenticator, 0x0123)
     assert.equal(value.length, 34)
     assert.equal(value.readUInt16BE(0), 0x8123)
-    assert.deepEqual(decryptSaltedKey(value, authenticator), key)
+    assert.deepEqual(decryptSaltedKey(value, authenticator, secret), key)
   })
 
   test('salt pairs are distinct and both have the high bit set', ({ assert }) => {
