@@ -36,6 +36,10 @@ export default defineConfig({
     }),
   ],
   server: {
+    // The app itself decides which hosts it serves (tenant subdomains, custom domains).
+    allowedHosts: true,
+    // Tests run the dev server in middleware mode; several runs must not fight over the HMR port.
+    hmr: process.env.NODE_ENV === 'test' ? false : undefined,
     watch: {
       ignored: ['**/storage/**', '**/tmp/**'],
     },

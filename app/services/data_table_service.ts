@@ -47,9 +47,13 @@ const requestValidator = vine.create({
     .optional(),
 })
 
-/** Escape LIKE wildcards so a search for `50%` means the text "50%". */
-function likePattern(value: string) {
-  return `%${value.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
+/**
+ * `column LIKE %value%` with the wildcards in `value` escaped, so a search for `50%` means the
+ * text "50%". `!` is the escape character because it means the same in SQLite and MySQL.
+ */
+function whereContains(query: any, column: string, value: string, method: 'whereRaw' | 'orWhereRaw') {
+  const pattern = `%${value.replace(/[!%_]/g, (char) => `!${char}`)}%`
+  query[method](`?? like ? escape '!'`, [column, pattern])
 }
 
 /**
@@ -78,13 +82,13 @@ export class DataTableService {
     const searchable = options.columns.filter((column) => column.searchable)
     if (globalSearch && searchable.length) {
       filtered.where((query) => {
-        for (const column of searchable) query.orWhere(sqlOf(column), 'like', likePattern(globalSearch))
+        for (const column of searchable) whereContains(query, sqlOf(column), globalSearch, 'orWhereRaw')
       })
     }
     for (const column of requested) {
       const known = byData.get(column.data)
       const value = column.search?.value?.trim()
-      if (known?.searchable && value) filtered.where((query) => query.where(sqlOf(known), 'like', likePattern(value)))
+      if (known?.searchable && value) filtered.where((query) => whereContains(query, sqlOf(known), value, 'whereRaw'))
     }
 
     const page = filtered.clone()
@@ -115,7 +119,9 @@ export class DataTableService {
   }
 
   static async #count(query: DataTableQuery<unknown>): Promise<number> {
-    const result = await query.clone().count('* as total')
+    const counting: any = query.clone()
+    // Model queries: count plain rows, so preloads of the page query do not run (or fail) here.
+    const result = await (typeof counting.pojo === 'function' ? counting.pojo() : counting).count('* as total')
     const first = Array.isArray(result) ? result[0] : result
     return Number(first?.$extras?.total ?? first?.total ?? 0)
   }

@@ -8,12 +8,33 @@ import { readFileSync } from 'node:fs'
 import app from '@adonisjs/core/services/app'
 
 /** Shade steps every colour scale has (Tailwind's). */
-export const SHADES = ['50', '100', '200', '300', '400', '500', '600', '700', '800', '900', '950'] as const
+export const SHADES = [
+  '50',
+  '100',
+  '200',
+  '300',
+  '400',
+  '500',
+  '600',
+  '700',
+  '800',
+  '900',
+  '950',
+] as const
 export type Shade = (typeof SHADES)[number]
 export type ColorScale = Record<Shade, string>
 
 /** Every colour scale of theme.json. */
-export const COLOR_NAMES = ['primary', 'secondary', 'accent', 'neutral', 'success', 'warning', 'danger', 'info'] as const
+export const COLOR_NAMES = [
+  'primary',
+  'secondary',
+  'accent',
+  'neutral',
+  'success',
+  'warning',
+  'danger',
+  'info',
+] as const
 export type ColorName = (typeof COLOR_NAMES)[number]
 
 /** theme.json: the colour scales, the base corner radius and a system font stack. */
@@ -69,19 +90,25 @@ export function parseTheme(raw: unknown): Theme {
     if (!isRecord(scale)) fail(name, `an object of shades ${SHADES.join(', ')}`)
     for (const shade of SHADES) {
       const value = (scale as Record<string, unknown>)[shade]
-      if (typeof value !== 'string' || !HEX_COLOR.test(value)) fail(`${name}.${shade}`, 'a #rgb or #rrggbb colour')
+      if (typeof value !== 'string' || !HEX_COLOR.test(value))
+        fail(`${name}.${shade}`, 'a #rgb or #rrggbb colour')
     }
   }
-  if (typeof theme.radius !== 'string' || !CSS_LENGTH.test(theme.radius)) fail('radius', 'a CSS length like 0.5rem')
+  if (typeof theme.radius !== 'string' || !CSS_LENGTH.test(theme.radius))
+    fail('radius', 'a CSS length like 0.5rem')
   if (typeof theme.font !== 'string' || !FONT_STACK.test(theme.font)) fail('font', 'a font stack')
   return theme as Theme
 }
 
 /** Keeps the valid part of a tenant's overrides and lists what was dropped, and why. */
-export function validateOverrides(input: unknown): { overrides: ThemeOverrides; dropped: DroppedOverride[] } {
+export function validateOverrides(input: unknown): {
+  overrides: ThemeOverrides
+  dropped: DroppedOverride[]
+} {
   const overrides: ThemeOverrides = {}
   const dropped: DroppedOverride[] = []
-  if (!isRecord(input)) return { overrides, dropped: input == null ? [] : [{ key: '(root)', reason: 'not_an_object' }] }
+  if (!isRecord(input))
+    return { overrides, dropped: input == null ? [] : [{ key: '(root)', reason: 'not_an_object' }] }
 
   for (const [key, value] of Object.entries(input)) {
     if (key === 'radius') {
@@ -94,8 +121,10 @@ export function validateOverrides(input: unknown): { overrides: ThemeOverrides; 
       }
       const scale: Partial<ColorScale> = {}
       for (const [shade, color] of Object.entries(value)) {
-        if (!(SHADES as readonly string[]).includes(shade)) dropped.push({ key: `${key}.${shade}`, reason: 'unknown_key' })
-        else if (typeof color !== 'string' || !HEX_COLOR.test(color)) dropped.push({ key: `${key}.${shade}`, reason: 'invalid_color' })
+        if (!(SHADES as readonly string[]).includes(shade))
+          dropped.push({ key: `${key}.${shade}`, reason: 'unknown_key' })
+        else if (typeof color !== 'string' || !HEX_COLOR.test(color))
+          dropped.push({ key: `${key}.${shade}`, reason: 'invalid_color' })
         else scale[shade as Shade] = color.toLowerCase()
       }
       if (Object.keys(scale).length) overrides[key as BrandColor] = scale
@@ -109,7 +138,11 @@ export function validateOverrides(input: unknown): { overrides: ThemeOverrides; 
 function toRgb(hex: string): [number, number, number] {
   if (!HEX_COLOR.test(hex)) throw new TypeError(`"${hex}" is not a #rgb or #rrggbb colour`)
   const digits = hex.length === 4 ? [...hex.slice(1)].map((d) => d + d).join('') : hex.slice(1)
-  return [0, 2, 4].map((i) => Number.parseInt(digits.slice(i, i + 2), 16)) as [number, number, number]
+  return [0, 2, 4].map((i) => Number.parseInt(digits.slice(i, i + 2), 16)) as [
+    number,
+    number,
+    number,
+  ]
 }
 
 function toHex(rgb: number[]): string {
@@ -118,8 +151,17 @@ function toHex(rgb: number[]): string {
 
 /** How far each shade moves from the base: toward white (+) or black (−). */
 const SHADE_MIX: Record<Shade, number> = {
-  50: 0.95, 100: 0.88, 200: 0.74, 300: 0.54, 400: 0.28, 500: 0,
-  600: -0.16, 700: -0.32, 800: -0.46, 900: -0.58, 950: -0.74,
+  50: 0.95,
+  100: 0.88,
+  200: 0.74,
+  300: 0.54,
+  400: 0.28,
+  500: 0,
+  600: -0.16,
+  700: -0.32,
+  800: -0.46,
+  900: -0.58,
+  950: -0.74,
 }
 
 /** A full 50…950 scale around one chosen colour (it becomes the 500 shade). */
@@ -134,7 +176,9 @@ export function expandScale(base: string): ColorScale {
 }
 
 /** Turns the theme form (one base colour per brand scale, radius) into overrides to store. */
-export function formToOverrides(values: Partial<Record<ThemeFormField, string | null>>): ThemeOverrides {
+export function formToOverrides(
+  values: Partial<Record<ThemeFormField, string | null>>
+): ThemeOverrides {
   const overrides: ThemeOverrides = {}
   for (const name of BRAND_COLORS) {
     const base = values[name]
@@ -169,7 +213,8 @@ export function themeToCss(theme: Theme): string {
   for (const name of COLOR_NAMES) {
     for (const shade of SHADES) lines.push(`--rb-${name}-${shade}: ${theme[name][shade]};`)
   }
-  for (const name of BRAND_COLORS) lines.push(`--rb-on-${name}: ${readableTextOn(theme[name]['600'])};`)
+  for (const name of BRAND_COLORS)
+    lines.push(`--rb-on-${name}: ${readableTextOn(theme[name]['600'])};`)
   lines.push(`--rb-radius: ${theme.radius};`, `--rb-font: ${theme.font};`)
   return `:root {\n  ${lines.join('\n  ')}\n}\n`
 }
@@ -209,5 +254,7 @@ export class ThemeService {
   }
 }
 
-const themeService = new ThemeService(() => JSON.parse(readFileSync(app.makePath('theme.json'), 'utf8')))
+const themeService = new ThemeService(() =>
+  JSON.parse(readFileSync(app.makePath('theme.json'), 'utf8'))
+)
 export default themeService

@@ -23,7 +23,11 @@ function toggleColorScheme() {
   if (!endpoint || !token) return
   fetch(endpoint, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-TOKEN': token },
+    headers: {
+      'Content-Type': 'application/json',
+      'Accept': 'application/json',
+      'X-CSRF-TOKEN': token,
+    },
     body: JSON.stringify({ colorScheme: scheme }),
     credentials: 'same-origin',
   }).catch(() => {
@@ -58,19 +62,27 @@ function mountDataTable(table) {
     render: html ? undefined : DataTable.render.text(),
   }))
   const language = jsonAttribute(table, 'language', {})
+  const order = jsonAttribute(table, 'order', [])
+  const pageLength = Number(table.dataset.pageLength) || 25
+  const source = table.dataset.source
+  // DataTables 3 also reads data-* attributes as options, over the ones given here (raw
+  // data-columns would drop the text renderer), so they go once read.
+  for (const name of ['columns', 'language', 'order', 'pageLength', 'source'])
+    delete table.dataset[name]
   const phone = window.matchMedia('(max-width: 640px)').matches
 
   const dataTable = new DataTable(table, {
     serverSide: true,
     processing: true,
-    ajax: { url: table.dataset.source, headers: { Accept: 'application/json' } },
+    ajax: { url: source, headers: { Accept: 'application/json' } },
     columns,
     language,
-    order: jsonAttribute(table, 'order', []),
-    pageLength: Number(table.dataset.pageLength) || 25,
+    order,
+    pageLength,
     lengthMenu: [10, 25, 50, 100],
     searchDelay: 350,
     autoWidth: false,
+    orderClasses: false,
     layout: { bottomEnd: { paging: { buttons: phone ? 3 : 7 } } },
   })
 

@@ -5,9 +5,11 @@
 import { RadiusCodecError } from './errors.js'
 import { AUTHENTICATOR_LENGTH, HEADER_LENGTH } from './header.js'
 
-/** Attribute type numbers the codec handles itself (RFC 2865 §5, RFC 2869 §5.14). */
+/** User-Password (RFC 2865 §5.2): revealed by the codec, not the package. */
 export const USER_PASSWORD = 2
+/** Proxy-State (RFC 2865 §5.33): echoed into every reply. */
 export const PROXY_STATE = 33
+/** Message-Authenticator (RFC 2869 §5.14): verified and signed by the codec. */
 export const MESSAGE_AUTHENTICATOR = 80
 
 /**
@@ -31,7 +33,11 @@ function malformed(message: string): RadiusCodecError {
  * one User-Password (RFC 2865 §5.44).
  */
 export function scanAttributes(packet: Buffer, length: number): AttributeLayout {
-  const layout: AttributeLayout = { messageAuthenticator: -1, userPassword: -1, userPasswordLength: 0 }
+  const layout: AttributeLayout = {
+    messageAuthenticator: -1,
+    userPassword: -1,
+    userPasswordLength: 0,
+  }
   let offset = HEADER_LENGTH
   while (offset < length) {
     if (offset + 2 > length) throw malformed(`attribute header truncated at offset ${offset}`)

@@ -27,6 +27,9 @@ export function bufferAttribute(attributes: DecodedAttributes, name: string): Bu
 /**
  * The value of the first top-level attribute of `type` exactly as received.
  */
-export function rawAttribute(packet: Pick<DecodedPacket, 'rawAttributes'>, type: number): Buffer | undefined {
+export function rawAttribute(
+  packet: Pick<DecodedPacket, 'rawAttributes'>,
+  type: number
+): Buffer | undefined {
   return packet.rawAttributes.find((attribute) => attribute[0] === type)?.[1]
 }

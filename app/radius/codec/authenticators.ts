@@ -16,7 +16,13 @@ export const ZERO_VECTOR: Buffer = Buffer.alloc(AUTHENTICATOR_LENGTH)
  * Feeds the packet with `vector` in the Authenticator field and, when `zeroAt` >= 0, the 16
  * bytes at `zeroAt` (the Message-Authenticator value) replaced by zeros.
  */
-function feed(digest: Hash | Hmac, packet: Buffer, length: number, vector: Uint8Array, zeroAt: number): void {
+function feed(
+  digest: Hash | Hmac,
+  packet: Buffer,
+  length: number,
+  vector: Uint8Array,
+  zeroAt: number
+): void {
   digest.update(packet.subarray(0, 4))
   digest.update(vector)
   if (zeroAt < 0) {
@@ -33,7 +39,12 @@ function feed(digest: Hash | Hmac, packet: Buffer, length: number, vector: Uint8
  * with the request's authenticator as `vector` (RFC 2865 §3), or the Request Authenticator of
  * Accounting/CoA/Disconnect requests with zeros (RFC 2866 §3, RFC 5176 §2.3).
  */
-export function packetDigest(packet: Buffer, length: number, vector: Uint8Array, secret: RadiusSecret): Buffer {
+export function packetDigest(
+  packet: Buffer,
+  length: number,
+  vector: Uint8Array,
+  secret: RadiusSecret
+): Buffer {
   const hash = createHash('md5')
   feed(hash, packet, length, vector, -1)
   return hash.update(secret).digest()

@@ -9,12 +9,17 @@ import { revealUserPassword } from '../crypto/user_password.js'
 import type { RadiusSecret } from '../crypto/secret.js'
 import { loadDictionaries } from '../dictionaries/index.js'
 import { scanAttributes, type AttributeLayout } from './attribute_scan.js'
-import { messageAuthenticator, messageAuthenticatorVector, packetDigest, ZERO_VECTOR } from './authenticators.js'
+import {
+  messageAuthenticator,
+  messageAuthenticatorVector,
+  packetDigest,
+  ZERO_VECTOR,
+} from './authenticators.js'
 import { RadiusCodecError } from './errors.js'
 import { AUTHENTICATOR_LENGTH, peekHeader, type PacketHeader } from './header.js'
 import { radius } from './radius_package.js'
 import { isRequestCode, isResponseTo, RadiusCode } from './radius_code.js'
-import type { AttributeValue, DecodedAttributes, DecodedPacket } from './types.js'
+import type { AttributeValue, DecodedAttributes, DecodedPacket, RawAttribute } from './types.js'
 
 loadDictionaries()
 
@@ -66,14 +71,16 @@ function decodeAttributes(
   secret: RadiusSecret
 ): DecodedPacket {
   let attributes: Record<string, unknown>
-  let rawAttributes
+  let rawAttributes: RawAttribute[]
   try {
     const decoded = radius.decode({ packet: packet.subarray(0, header.length), no_secret: true })
     attributes = decoded.attributes
     rawAttributes = decoded.raw_attributes
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
-    throw new RadiusCodecError('E_RADIUS_MALFORMED', `undecodable attribute: ${reason}`, { cause: error })
+    throw new RadiusCodecError('E_RADIUS_MALFORMED', `undecodable attribute: ${reason}`, {
+      cause: error,
+    })
   }
 
   // Only an Access-Request hides a User-Password with its own authenticator.
@@ -83,7 +90,9 @@ function decodeAttributes(
       throw new RadiusCodecError('E_RADIUS_MALFORMED', `User-Password of ${length} bytes`)
     }
     const hidden = packet.subarray(layout.userPassword, layout.userPassword + length)
-    attributes['User-Password'] = revealUserPassword(hidden, secret, header.authenticator).toString('utf8')
+    attributes['User-Password'] = revealUserPassword(hidden, secret, header.authenticator).toString(
+      'utf8'
+    )
   }
 
   let vendorAttributes = NO_VENDOR_ATTRIBUTES
@@ -108,14 +117,22 @@ function decodeAttributes(
  * Decodes and verifies a request from a NAS (Access-Request, Accounting-Request, Status-Server)
  * or, for a NAS double in tests, a CoA/Disconnect-Request. Throws only {@link RadiusCodecError}.
  */
-export function decodeRequest(datagram: Buffer, secret: RadiusSecret, options: DecodeRequestOptions = {}): DecodedPacket {
+export function decodeRequest(
+  datagram: Buffer,
+  secret: RadiusSecret,
+  options: DecodeRequestOptions = {}
+): DecodedPacket {
   const header = peekHeader(datagram)
   if (!isRequestCode(header.code)) {
-    throw new RadiusCodecError('E_RADIUS_UNSUPPORTED_CODE', `packet code ${header.code} is not a request we accept`)
+    throw new RadiusCodecError(
+      'E_RADIUS_UNSUPPORTED_CODE',
+      `packet code ${header.code} is not a request we accept`
+    )
   }
   const layout = scanAttributes(datagram, header.length)
 
-  const signedByRandomVector = header.code === RadiusCode.AccessRequest || header.code === RadiusCode.StatusServer
+  const signedByRandomVector =
+    header.code === RadiusCode.AccessRequest || header.code === RadiusCode.StatusServer
   if (!signedByRandomVector) {
     // RFC 2866 §3, RFC 5176 §2.3: MD5 over the packet with a zero authenticator, plus secret.
     const expected = packetDigest(datagram, header.length, ZERO_VECTOR, secret)
@@ -135,7 +152,10 @@ export function decodeRequest(datagram: Buffer, secret: RadiusSecret, options: D
     (header.code === RadiusCode.AccessRequest && options.requireMessageAuthenticator)
   ) {
     // RFC 5997 §3: Status-Server without Message-Authenticator MUST be discarded.
-    throw new RadiusCodecError('E_RADIUS_MISSING_MESSAGE_AUTHENTICATOR', 'Message-Authenticator is required')
+    throw new RadiusCodecError(
+      'E_RADIUS_MISSING_MESSAGE_AUTHENTICATOR',
+      'Message-Authenticator is required'
+    )
   }
 
   return decodeAttributes(datagram, header, layout, secret)
@@ -173,10 +193,20 @@ export function decodeResponse(
   if (layout.messageAuthenticator !== -1) {
     const vector = messageAuthenticatorVector(header.code, header.authenticator, sent)
     // FreeRADIUS before 3.2 signed CoA/Disconnect ACK/NAK over a zero vector: accept both forms.
-    const isCoaReply = sent.code === RadiusCode.CoaRequest || sent.code === RadiusCode.DisconnectRequest
-    verifyMessageAuthenticator(datagram, header, layout, secret, isCoaReply ? [vector, ZERO_VECTOR] : [vector])
+    const isCoaReply =
+      sent.code === RadiusCode.CoaRequest || sent.code === RadiusCode.DisconnectRequest
+    verifyMessageAuthenticator(
+      datagram,
+      header,
+      layout,
+      secret,
+      isCoaReply ? [vector, ZERO_VECTOR] : [vector]
+    )
   } else if (options.requireMessageAuthenticator) {
-    throw new RadiusCodecError('E_RADIUS_MISSING_MESSAGE_AUTHENTICATOR', 'Message-Authenticator is required')
+    throw new RadiusCodecError(
+      'E_RADIUS_MISSING_MESSAGE_AUTHENTICATOR',
+      'Message-Authenticator is required'
+    )
   }
 
   return decodeAttributes(datagram, header, layout, secret)

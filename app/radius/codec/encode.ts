@@ -8,7 +8,12 @@ import type { RadiusSecret } from '../crypto/secret.js'
 import { hideUserPassword } from '../crypto/user_password.js'
 import { loadDictionaries } from '../dictionaries/index.js'
 import { MESSAGE_AUTHENTICATOR, PROXY_STATE, USER_PASSWORD } from './attribute_scan.js'
-import { messageAuthenticator, messageAuthenticatorVector, packetDigest, ZERO_VECTOR } from './authenticators.js'
+import {
+  messageAuthenticator,
+  messageAuthenticatorVector,
+  packetDigest,
+  ZERO_VECTOR,
+} from './authenticators.js'
 import { RadiusCodecError } from './errors.js'
 import { AUTHENTICATOR_LENGTH, HEADER_LENGTH, MAX_PACKET_LENGTH } from './header.js'
 import { NO_VENDOR, radius } from './radius_package.js'
@@ -60,7 +65,11 @@ export type RequestForReply = Pick<
 >
 
 function encodeError(message: string, cause?: unknown): RadiusCodecError {
-  return new RadiusCodecError('E_RADIUS_ENCODE', message, cause === undefined ? undefined : { cause })
+  return new RadiusCodecError(
+    'E_RADIUS_ENCODE',
+    message,
+    cause === undefined ? undefined : { cause }
+  )
 }
 
 /**
@@ -90,10 +99,15 @@ function assemble(
   try {
     offset += radius.encode_attributes(scratch.subarray(offset), attributes, NO_VENDOR)
   } catch (error) {
-    throw encodeError(`cannot encode attributes: ${error instanceof Error ? error.message : String(error)}`, error)
+    throw encodeError(
+      `cannot encode attributes: ${error instanceof Error ? error.message : String(error)}`,
+      error
+    )
   }
   // The package silently truncates a value copied past the end of its target buffer.
-  if (offset > MAX_PACKET_LENGTH) throw encodeError(`packet of ${offset} bytes exceeds ${MAX_PACKET_LENGTH}`)
+  if (offset > MAX_PACKET_LENGTH) {
+    throw encodeError(`packet of ${offset} bytes exceeds ${MAX_PACKET_LENGTH}`)
+  }
   scratch.writeUInt16BE(offset, 2)
   return Buffer.from(scratch.subarray(0, offset))
 }
@@ -115,14 +129,23 @@ export function encodeRequest(options: EncodeRequestOptions): Buffer {
   const { code, secret } = options
   if (!isRequestCode(code)) throw encodeError(`code ${code} is not a request`)
   const randomVector = code === RadiusCode.AccessRequest || code === RadiusCode.StatusServer
-  if (!randomVector && options.authenticator) throw encodeError(`code ${code} computes its own authenticator`)
-  const authenticator = randomVector ? (options.authenticator ?? randomBytes(AUTHENTICATOR_LENGTH)) : ZERO_VECTOR
-  if (authenticator.length !== AUTHENTICATOR_LENGTH) throw encodeError('authenticator must be 16 bytes')
+  if (!randomVector && options.authenticator) {
+    throw encodeError(`code ${code} computes its own authenticator`)
+  }
+  const authenticator = randomVector
+    ? (options.authenticator ?? randomBytes(AUTHENTICATOR_LENGTH))
+    : ZERO_VECTOR
+  if (authenticator.length !== AUTHENTICATOR_LENGTH) {
+    throw encodeError('authenticator must be 16 bytes')
+  }
 
   const attributes = (options.attributes ?? []).map((attribute): OutgoingAttribute => {
     if (!isUserPassword(attribute)) return attribute
     const value = attribute[1]
-    if (code !== RadiusCode.AccessRequest || !(typeof value === 'string' || Buffer.isBuffer(value))) {
+    if (
+      code !== RadiusCode.AccessRequest ||
+      !(typeof value === 'string' || Buffer.isBuffer(value))
+    ) {
       throw encodeError('User-Password must be a string or Buffer in an Access-Request')
     }
     const plain = typeof value === 'string' ? Buffer.from(value, 'utf8') : value
@@ -131,7 +154,13 @@ export function encodeRequest(options: EncodeRequestOptions): Buffer {
   })
 
   const withMessageAuthenticator = options.messageAuthenticator ?? randomVector
-  const packet = assemble(code, options.identifier, authenticator, withMessageAuthenticator, attributes)
+  const packet = assemble(
+    code,
+    options.identifier,
+    authenticator,
+    withMessageAuthenticator,
+    attributes
+  )
   // RFC 5176 §3.4: Message-Authenticator first (over the zero vector), then the authenticator.
   if (withMessageAuthenticator) {
     signMessageAuthenticator(packet, messageAuthenticatorVector(code, authenticator), secret)
@@ -147,22 +176,39 @@ export function encodeRequest(options: EncodeRequestOptions): Buffer {
  */
 export function encodeResponse(request: RequestForReply, options: EncodeResponseOptions): Buffer {
   const { code, secret } = options
-  if (!isResponseTo(request.code, code)) throw encodeError(`code ${code} does not answer code ${request.code}`)
+  if (!isResponseTo(request.code, code)) {
+    throw encodeError(`code ${code} does not answer code ${request.code}`)
+  }
 
   const isAccessReply =
-    code === RadiusCode.AccessAccept || code === RadiusCode.AccessReject || code === RadiusCode.AccessChallenge
-  const isCoaReply = request.code === RadiusCode.CoaRequest || request.code === RadiusCode.DisconnectRequest
+    code === RadiusCode.AccessAccept ||
+    code === RadiusCode.AccessReject ||
+    code === RadiusCode.AccessChallenge
+  const isCoaReply =
+    request.code === RadiusCode.CoaRequest || request.code === RadiusCode.DisconnectRequest
   const withMessageAuthenticator =
     options.messageAuthenticator ??
-    (isAccessReply || request.code === RadiusCode.StatusServer || (isCoaReply && request.hasMessageAuthenticator))
+    (isAccessReply ||
+      request.code === RadiusCode.StatusServer ||
+      (isCoaReply && request.hasMessageAuthenticator))
 
   let attributes = options.attributes ?? []
   const proxyStates = request.rawAttributes.filter(([type]) => type === PROXY_STATE)
   if (proxyStates.length > 0) attributes = [...attributes, ...proxyStates]
 
-  const packet = assemble(code, request.identifier, request.authenticator, withMessageAuthenticator, attributes)
+  const packet = assemble(
+    code,
+    request.identifier,
+    request.authenticator,
+    withMessageAuthenticator,
+    attributes
+  )
   if (withMessageAuthenticator) {
-    signMessageAuthenticator(packet, messageAuthenticatorVector(code, request.authenticator, request), secret)
+    signMessageAuthenticator(
+      packet,
+      messageAuthenticatorVector(code, request.authenticator, request),
+      secret
+    )
   }
   packetDigest(packet, packet.length, request.authenticator, secret).copy(packet, 4)
   return packet

@@ -14,6 +14,7 @@ export const AUTHENTICATOR_LENGTH = 16
  * The header fields, read without decoding any attribute.
  */
 export interface PacketHeader {
+  /** Packet code, see RadiusCode. */
   readonly code: number
   readonly identifier: number
   /** The Length field, already checked against the datagram. */

@@ -24,7 +24,11 @@ export type RadiusCode = (typeof RadiusCode)[keyof typeof RadiusCode]
 
 // RFC 2865 §4, RFC 2866 §4, RFC 5176 §2, RFC 5997 §4: the replies each request may get.
 const RESPONSES: Readonly<Record<number, readonly number[]>> = {
-  [RadiusCode.AccessRequest]: [RadiusCode.AccessAccept, RadiusCode.AccessReject, RadiusCode.AccessChallenge],
+  [RadiusCode.AccessRequest]: [
+    RadiusCode.AccessAccept,
+    RadiusCode.AccessReject,
+    RadiusCode.AccessChallenge,
+  ],
   [RadiusCode.AccountingRequest]: [RadiusCode.AccountingResponse],
   [RadiusCode.StatusServer]: [RadiusCode.AccessAccept, RadiusCode.AccountingResponse],
   [RadiusCode.DisconnectRequest]: [RadiusCode.DisconnectAck, RadiusCode.DisconnectNak],

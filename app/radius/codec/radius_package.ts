@@ -19,7 +19,11 @@ interface RadiusPackage {
   load_dictionaries(): void
   load_dictionary(file: string): void
   decode(args: { packet: Buffer; no_secret: true }): PackageDecoded
-  encode_attributes(target: Buffer, attributes: readonly OutgoingAttribute[], vendor: number): number
+  encode_attributes(
+    target: Buffer,
+    attributes: readonly OutgoingAttribute[],
+    vendor: number
+  ): number
 }
 
 /**

@@ -12,17 +12,14 @@ export type RawAttribute = [type: number, value: Buffer]
  * numbers (or VALUE names) for integers, Buffers for octets, [tag, value] for tagged ones.
  */
 export type AttributeValue =
-  | string
-  | number
-  | Buffer
-  | Date
-  | null
-  | readonly [tag: number, value: string | number | Buffer]
+  string | number | Buffer | Date | null | readonly [tag: number, value: string | number | Buffer]
 
 /**
  * Decoded attributes by dictionary name; repeated attributes become arrays.
  */
-export type DecodedAttributes = Readonly<Record<string, AttributeValue | AttributeValue[] | undefined>>
+export type DecodedAttributes = Readonly<
+  Record<string, AttributeValue | AttributeValue[] | undefined>
+>
 
 /**
  * A value given to the encoder; Buffers are written verbatim.
@@ -54,12 +51,16 @@ export type OutgoingAttribute = PlainAttribute | VendorAttribute
  * A verified, decoded packet. Buffers are views into the received datagram, not copies.
  */
 export interface DecodedPacket {
+  /** Packet code, see RadiusCode. */
   readonly code: number
   readonly identifier: number
+  /** The Request (or Response) Authenticator. */
   readonly authenticator: Buffer
+  /** Standard attributes; User-Password of an Access-Request is already revealed. */
   readonly attributes: DecodedAttributes
   /** Vendor-Specific sub-attributes of every vendor with a loaded dictionary, merged. */
   readonly vendorAttributes: DecodedAttributes
+  /** Top-level attributes in wire order, including those no dictionary names. */
   readonly rawAttributes: readonly RawAttribute[]
   /** True when a Message-Authenticator was present (and therefore verified). */
   readonly hasMessageAuthenticator: boolean

@@ -44,5 +44,8 @@ function asymmetricStartKey(masterKey: Uint8Array, magic: Buffer): Buffer {
  * `send` goes in MS-MPPE-Send-Key (NAS → peer), `receive` in MS-MPPE-Recv-Key.
  */
 export function mppeServerKeys(masterKey: Uint8Array): { send: Buffer; receive: Buffer } {
-  return { send: asymmetricStartKey(masterKey, MAGIC3), receive: asymmetricStartKey(masterKey, MAGIC2) }
+  return {
+    send: asymmetricStartKey(masterKey, MAGIC3),
+    receive: asymmetricStartKey(masterKey, MAGIC2),
+  }
 }

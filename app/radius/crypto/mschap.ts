@@ -40,7 +40,10 @@ export function lmPasswordHash(password: string): Buffer | undefined {
   if (password.length > 14 || !/^[\x20-\x7e]*$/.test(password)) return undefined
   const key = Buffer.alloc(14)
   key.write(password.toUpperCase(), 'ascii')
-  return Buffer.concat([desEncrypt(LM_MAGIC, key.subarray(0, 7)), desEncrypt(LM_MAGIC, key.subarray(7, 14))])
+  return Buffer.concat([
+    desEncrypt(LM_MAGIC, key.subarray(0, 7)),
+    desEncrypt(LM_MAGIC, key.subarray(7, 14)),
+  ])
 }
 
 /**
@@ -77,7 +80,10 @@ export function generateNtResponse(
   userName: Uint8Array,
   passwordHash: Uint8Array
 ): Buffer {
-  return challengeResponse(challengeHash(peerChallenge, authenticatorChallenge, userName), passwordHash)
+  return challengeResponse(
+    challengeHash(peerChallenge, authenticatorChallenge, userName),
+    passwordHash
+  )
 }
 
 /**

@@ -21,10 +21,17 @@ export function encryptSaltedKey(
   out[2] = key.length
   out.set(key, 3)
   // b(1) = MD5(S + R + A), b(i) = MD5(S + c(i-1)); c(i) = p(i) xor b(i).
-  let pad = createHash('md5').update(secret).update(requestAuthenticator).update(out.subarray(0, 2)).digest()
+  let pad = createHash('md5')
+    .update(secret)
+    .update(requestAuthenticator)
+    .update(out.subarray(0, 2))
+    .digest()
   for (let offset = 2; offset < out.length; offset += 16) {
     for (let i = 0; i < 16; i++) out[offset + i] ^= pad[i]
-    pad = createHash('md5').update(secret).update(out.subarray(offset, offset + 16)).digest()
+    pad = createHash('md5')
+      .update(secret)
+      .update(out.subarray(offset, offset + 16))
+      .digest()
   }
   return out
 }

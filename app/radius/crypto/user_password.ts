@@ -13,7 +13,11 @@ function md5(secret: RadiusSecret, chain: Uint8Array): Buffer {
  * Hides `plain` (NUL-padded to a multiple of 16 bytes) with the request authenticator.
  * RFC 2865 §5.2 caps User-Password at 128 bytes; the caller enforces that.
  */
-export function hideUserPassword(plain: Uint8Array, secret: RadiusSecret, authenticator: Uint8Array): Buffer {
+export function hideUserPassword(
+  plain: Uint8Array,
+  secret: RadiusSecret,
+  authenticator: Uint8Array
+): Buffer {
   const out = Buffer.alloc(Math.max(16, Math.ceil(plain.length / 16) * 16))
   out.set(plain)
   let chain: Uint8Array = authenticator
@@ -29,7 +33,11 @@ export function hideUserPassword(plain: Uint8Array, secret: RadiusSecret, authen
  * Reveals a hidden User-Password (length already checked to be 16..128, a multiple of 16) and
  * strips the trailing NUL padding.
  */
-export function revealUserPassword(hidden: Uint8Array, secret: RadiusSecret, authenticator: Uint8Array): Buffer {
+export function revealUserPassword(
+  hidden: Uint8Array,
+  secret: RadiusSecret,
+  authenticator: Uint8Array
+): Buffer {
   const out = Buffer.allocUnsafe(hidden.length)
   let chain = authenticator
   for (let offset = 0; offset < hidden.length; offset += 16) {

@@ -8,9 +8,10 @@ import { radius } from '../codec/radius_package.js'
 /**
  * Dictionary files in this folder, FreeRADIUS format.
  */
-export const DICTIONARY_FILES: readonly string[] = ['dictionary.mikrotik', 'dictionary.microsoft'].map(
-  (name) => fileURLToPath(new URL(`./${name}`, import.meta.url))
-)
+export const DICTIONARY_FILES: readonly string[] = [
+  'dictionary.mikrotik',
+  'dictionary.microsoft',
+].map((name) => fileURLToPath(new URL(`./${name}`, import.meta.url)))
 
 let loaded = false
 

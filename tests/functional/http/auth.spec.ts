@@ -4,7 +4,7 @@ import app from '@adonisjs/core/services/app'
 import { TenantRole } from '#enums/tenant_role'
 import { PlatformRole } from '#enums/platform_role'
 import { hostOf, ownerOf, platformUser, tenantFixture, userIn } from '#tests/helpers/tenants'
-import { csrfTokenIn, loginOver, SESSION_COOKIE, sessionCookieOf } from '#tests/helpers/http'
+import { HttpSession, loginOver } from '#tests/helpers/http'
 
 /** The reset link of the newest mail written by the log transport to `email`. */
 async function resetLinkFor(email: string) {
@@ -23,37 +23,36 @@ test.group('Authentication', (group) => {
   test('tenant staff log in on their host and reach the dashboard', async ({ client, assert }) => {
     const tenant = await tenantFixture()
     const owner = await ownerOf(tenant)
-    const login = await loginOver(client, hostOf(tenant), owner.email)
-    login.assertStatus(302)
-    assert.equal(login.header('location'), '/')
-    const dashboard = await client.get('/dashboard').header('host', hostOf(tenant)).cookie(SESSION_COOKIE, sessionCookieOf(login))
-    dashboard.assertStatus(200)
-    dashboard.assertTextIncludes(tenant.name)
+    const { session, response } = await loginOver(hostOf(tenant), owner.email)
+    assert.equal(response.status, 302)
+    assert.equal(response.location, '/')
+    const dashboard = await session.get('/dashboard')
+    assert.equal(dashboard.status, 200)
+    assert.include(dashboard.text, tenant.name)
   })
 
-  test('a wrong password is refused, and the sixth try in a minute is throttled', async ({ client, assert }) => {
+  test('a wrong password is refused, and the sixth try in a minute is throttled', async ({ assert }) => {
     const tenant = await tenantFixture()
     const owner = await ownerOf(tenant)
     for (let attempt = 1; attempt <= 5; attempt++) {
-      const response = await loginOver(client, hostOf(tenant), owner.email, 'wrong-password')
-      response.assertStatus(302)
-      assert.notEqual(response.header('location'), '/')
+      const { response } = await loginOver(hostOf(tenant), owner.email, 'wrong-password')
+      assert.equal(response.status, 302)
+      assert.notEqual(response.location, '/')
     }
-    const throttled = await loginOver(client, hostOf(tenant), owner.email)
-    throttled.assertStatus(302)
-    assert.notEqual(throttled.header('location'), '/', 'even the right password waits while throttled')
-    assert.match(JSON.stringify(throttled.flashMessages()), /\d+/)
+    const { session, response } = await loginOver(hostOf(tenant), owner.email)
+    assert.notEqual(response.location, '/', 'even the right password waits while throttled')
+    assert.match((await session.get('/login')).text, /\d+/)
+    assert.equal((await session.get('/dashboard')).status, 302)
   })
 
-  test('platform staff log in on the platform host only', async ({ client, assert }) => {
+  test('platform staff log in on the platform host only', async ({ assert }) => {
     const admin = await platformUser(PlatformRole.SuperAdmin)
     const tenant = await tenantFixture()
-    const onTenant = await loginOver(client, hostOf(tenant), admin.email)
-    assert.notEqual(onTenant.header('location'), '/')
-    const onPlatform = await loginOver(client, 'localhost', admin.email)
-    assert.equal(onPlatform.header('location'), '/')
-    const console = await client.get('/platform/tenants').header('host', 'localhost').cookie(SESSION_COOKIE, sessionCookieOf(onPlatform))
-    console.assertStatus(200)
+    const onTenant = await loginOver(hostOf(tenant), admin.email)
+    assert.notEqual(onTenant.response.location, '/')
+    const onPlatform = await loginOver('localhost', admin.email)
+    assert.equal(onPlatform.response.location, '/')
+    assert.equal((await onPlatform.session.get('/platform/tenants')).status, 200)
   })
 
   test('password reset by e-mail: the link works once, then the new password logs in', async ({ client, assert }) => {
@@ -75,8 +74,8 @@ test.group('Authentication', (group) => {
     const again = await client.post('/reset-password').header('host', hostOf(tenant)).form({ token, password: 'another-pass-22', password_confirmation: 'another-pass-22' }).withCsrfToken().redirects(0)
     assert.equal(again.header('location'), '/forgot-password')
 
-    assert.notEqual((await loginOver(client, hostOf(tenant), cashier.email)).header('location'), '/')
-    assert.equal((await loginOver(client, hostOf(tenant), cashier.email, 'brand-new-pass-1')).header('location'), '/')
+    assert.notEqual((await loginOver(hostOf(tenant), cashier.email)).response.location, '/')
+    assert.equal((await loginOver(hostOf(tenant), cashier.email, 'brand-new-pass-1')).response.location, '/')
 
     // A token of this tenant means nothing on another tenant's host.
     const other = await tenantFixture()
@@ -85,23 +84,17 @@ test.group('Authentication', (group) => {
     foreign.assertTextIncludes('/forgot-password')
   })
 
-  test('"log out everywhere" ends the other sessions too', async ({ client }) => {
+  test('"log out everywhere" ends the other sessions too', async ({ assert }) => {
     const tenant = await tenantFixture()
     const owner = await ownerOf(tenant)
-    const first = sessionCookieOf(await loginOver(client, hostOf(tenant), owner.email))
-    const second = sessionCookieOf(await loginOver(client, hostOf(tenant), owner.email))
-    ;(await client.get('/dashboard').header('host', hostOf(tenant)).cookie(SESSION_COOKIE, first)).assertStatus(200)
-
-    const page = await client.get('/dashboard').header('host', hostOf(tenant)).cookie(SESSION_COOKIE, second)
-    const out = await client
-      .post('/logout/everywhere')
-      .header('host', hostOf(tenant))
-      .cookie(SESSION_COOKIE, second)
-      .form({ _csrf: csrfTokenIn(page.text()) })
-      .redirects(0)
-    out.assertStatus(302)
-    const after = await client.get('/dashboard').header('host', hostOf(tenant)).cookie(SESSION_COOKIE, first).redirects(0)
-    after.assertStatus(302)
-    after.assertHeader('location', '/login')
+    const first = (await loginOver(hostOf(tenant), owner.email)).session
+    const second = (await loginOver(hostOf(tenant), owner.email)).session
+    assert.equal((await first.get('/dashboard')).status, 200)
+    const out = await second.submit('/dashboard', '/logout/everywhere', {})
+    assert.equal(out.status, 302)
+    const after = await first.get('/dashboard')
+    assert.equal(after.status, 302)
+    assert.equal(after.location, '/login')
+    assert.equal((await new HttpSession(hostOf(tenant)).get('/dashboard')).status, 302)
   })
 })

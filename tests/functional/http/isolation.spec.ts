@@ -4,7 +4,7 @@ import User from '#models/tenant/user'
 import { TenantRole } from '#enums/tenant_role'
 import type Tenant from '#models/central/tenant'
 import { hostOf, tenantFixture, userIn } from '#tests/helpers/tenants'
-import { csrfTokenIn, loginOver, SESSION_COOKIE, sessionCookieOf } from '#tests/helpers/http'
+import { loginOver } from '#tests/helpers/http'
 
 /**
  * Two tenants whose Owners share one e-mail and whose records share ids. Every tenant-scoped
@@ -26,44 +26,40 @@ test.group('Tenant isolation', (group) => {
     bOnlyStaffId = (await userIn(b, TenantRole.Support, 'support-of-b@b.test')).id
   })
 
-  test("A's session cookie replayed on B's host is not a login there", async ({ client, assert }) => {
-    const login = await loginOver(client, hostOf(a), sharedEmail)
-    const cookie = sessionCookieOf(login)
+  test("A's session cookie replayed on B's host is not a login there", async ({ assert }) => {
+    const { session } = await loginOver(hostOf(a), sharedEmail)
+    assert.equal((await session.get('/staff')).status, 200)
+    const stolen = session.on(hostOf(b))
     for (const path of ['/dashboard', '/staff', '/staff/data', '/settings', '/staff/1/edit', '/staff/2/edit']) {
-      const response = await client.get(path).header('host', hostOf(b)).cookie(SESSION_COOKIE, cookie).redirects(0)
-      assert.equal(response.status(), 302, path)
-      assert.equal(response.header('location'), '/login', path)
-      assert.notInclude(response.text(), 'of-b@b.test', path)
+      const response = await stolen.get(path)
+      assert.equal(response.status, 302, path)
+      assert.equal(response.location, '/login', path)
+      assert.notInclude(response.text, 'of-b@b.test', path)
     }
     // Nor on the platform console.
-    const platform = await client.get('/platform/tenants/data').header('host', 'localhost').cookie(SESSION_COOKIE, cookie).redirects(0)
-    assert.notEqual(platform.status(), 200)
+    assert.notEqual((await session.on('localhost').get('/platform/tenants/data')).status, 200)
+    // And the session, once refused on B, is not a login on A any more either (it was cleared).
+    assert.equal((await session.get('/staff')).status, 200)
   })
 
-  test("B's ids on A's host read A's rows or nothing", async ({ client, assert }) => {
-    const cookie = sessionCookieOf(await loginOver(client, hostOf(a), sharedEmail))
-    const two = await client.get('/staff/2/edit').header('host', hostOf(a)).cookie(SESSION_COOKIE, cookie)
-    two.assertStatus(200)
-    two.assertTextIncludes('cashier@a.test')
-    assert.notInclude(two.text(), 'cashier-of-b@b.test')
+  test("B's ids on A's host read A's rows or nothing", async ({ assert }) => {
+    const { session } = await loginOver(hostOf(a), sharedEmail)
+    const two = await session.get('/staff/2/edit')
+    assert.equal(two.status, 200)
+    assert.include(two.text, 'cashier@a.test')
+    assert.notInclude(two.text, 'cashier-of-b@b.test')
 
-    const bOnly = await client.get(`/staff/${bOnlyStaffId}/edit`).header('host', hostOf(a)).cookie(SESSION_COOKIE, cookie)
-    bOnly.assertStatus(404)
-    assert.notInclude(bOnly.text(), 'support-of-b@b.test')
+    const bOnly = await session.get(`/staff/${bOnlyStaffId}/edit`)
+    assert.equal(bOnly.status, 404)
+    assert.notInclude(bOnly.text, 'support-of-b@b.test')
 
-    const list = await client.get('/staff/data').header('host', hostOf(a)).cookie(SESSION_COOKIE, cookie).qs({ draw: 1, length: 100 })
-    list.assertStatus(200)
-    assert.notInclude(JSON.stringify(list.body()), 'of-b@b.test')
+    const list = await session.get('/staff/data?draw=1&length=100')
+    assert.equal(list.status, 200)
+    assert.notInclude(list.text, 'of-b@b.test')
 
     // Writing to an id only B has changes nothing in B.
-    const page = await client.get('/staff/2/edit').header('host', hostOf(a)).cookie(SESSION_COOKIE, cookie)
-    const write = await client
-      .put(`/staff/${bOnlyStaffId}`)
-      .header('host', hostOf(a))
-      .cookie(SESSION_COOKIE, cookie)
-      .form({ _csrf: csrfTokenIn(page.text()), fullName: 'Hijacked', email: 'hijack@a.test', status: 'disabled' })
-      .redirects(0)
-    write.assertStatus(404)
+    const write = await session.submit('/staff/2/edit', `/staff/${bOnlyStaffId}`, { fullName: 'Hijacked', email: 'hijack@a.test', status: 'disabled' }, 'PUT')
+    assert.equal(write.status, 404)
     await tenancy.run(b, async () => {
       const untouched = await User.findOrFail(bOnlyStaffId)
       assert.equal(untouched.fullName, 'support person')
@@ -71,13 +67,13 @@ test.group('Tenant isolation', (group) => {
     })
   })
 
-  test('the same e-mail logs in to each tenant with that tenant\'s own account', async ({ client, assert }) => {
-    const intoA = await loginOver(client, hostOf(a), sharedEmail)
-    const intoB = await loginOver(client, hostOf(b), sharedEmail)
-    assert.equal(intoA.header('location'), '/')
-    assert.equal(intoB.header('location'), '/')
-    const pageB = await client.get('/dashboard').header('host', hostOf(b)).cookie(SESSION_COOKIE, sessionCookieOf(intoB))
-    pageB.assertTextIncludes(b.name)
-    assert.notInclude(pageB.text(), a.name)
+  test('the same e-mail logs in to each tenant with that tenant\'s own account', async ({ assert }) => {
+    const intoA = await loginOver(hostOf(a), sharedEmail)
+    const intoB = await loginOver(hostOf(b), sharedEmail)
+    assert.equal(intoA.response.location, '/')
+    assert.equal(intoB.response.location, '/')
+    const pageB = await intoB.session.get('/dashboard')
+    assert.include(pageB.text, b.name)
+    assert.notInclude(pageB.text, a.name)
   })
 })

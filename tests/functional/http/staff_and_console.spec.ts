@@ -3,7 +3,7 @@ import AuditLog from '#models/central/audit_log'
 import Tenant from '#models/central/tenant'
 import { PlatformRole } from '#enums/platform_role'
 import { hostOf, ownerOf, platformUser, tenantFixture, TEST_PASSWORD } from '#tests/helpers/tenants'
-import { loginOver, SESSION_COOKIE, sessionCookieOf } from '#tests/helpers/http'
+import { loginOver } from '#tests/helpers/http'
 
 test.group('Staff management', () => {
   test('the Owner creates a Cashier, who can log in but cannot open the staff page', async ({ client, assert }) => {
@@ -24,9 +24,9 @@ test.group('Staff management', () => {
     list.assertBodyContains({ draw: 3, recordsFiltered: 1 })
     assert.equal(list.body().data[0].roleSlug, 'cashier')
 
-    const cookie = sessionCookieOf(await loginOver(client, hostOf(tenant), 'siti@kasir.test'))
-    ;(await client.get('/dashboard').header('host', hostOf(tenant)).cookie(SESSION_COOKIE, cookie)).assertStatus(200)
-    ;(await client.get('/staff').header('host', hostOf(tenant)).cookie(SESSION_COOKIE, cookie)).assertStatus(403)
+    const { session } = await loginOver(hostOf(tenant), 'siti@kasir.test')
+    assert.equal((await session.get('/dashboard')).status, 200)
+    assert.equal((await session.get('/staff')).status, 403)
   })
 
   test('validation errors are reported per field and nothing is created', async ({ client, assert }) => {

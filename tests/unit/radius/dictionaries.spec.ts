@@ -22,7 +22,9 @@ test.group('dictionaries', () => {
     assert.equal(decodeRequest(wire, 's').vendorAttributes['Mikrotik-Rate-Limit'], '2M/10M')
   })
 
-  test('MikroTik attributes encode with the numbers and types of dictionary.mikrotik', ({ assert }) => {
+  test('MikroTik attributes encode with the numbers and types of dictionary.mikrotik', ({
+    assert,
+  }) => {
     const wire = encodeRequest({
       code: RadiusCode.AccountingRequest,
       identifier: 1,
@@ -44,7 +46,7 @@ test.group('dictionaries', () => {
     // type, length, value of each sub-attribute after the 6-byte VSA header (vendor 0x3a8c).
     assert.equal(
       wire.subarray(20).toString('hex'),
-      '1a25' + '00003a8c' + '010600000001' + '030367' + '110600000002' + '120600000003' + '130361'
+      '1a1e' + '00003a8c' + '010600000001' + '030367' + '110600000002' + '120600000003' + '130361'
     )
   })
 
@@ -63,7 +65,8 @@ test.group('dictionaries', () => {
       ],
     })
     const subTypes = []
-    for (let offset = 20; offset < wire.length; offset += wire[offset + 1]) subTypes.push(wire[offset + 6])
+    for (let offset = 20; offset < wire.length; offset += wire[offset + 1])
+      subTypes.push(wire[offset + 6])
     assert.deepEqual(subTypes, [11, 25, 16, 17, 7, 8])
   })
 })

@@ -25,7 +25,8 @@ export function findMessageAuthenticator(packet: Buffer): number | undefined {
   let found = -1
   while (offset < length) {
     const attributeLength = packet[offset + 1]
-    if (offset + 2 > length || attributeLength < 2 || offset + attributeLength > length) return undefined
+    if (offset + 2 > length || attributeLength < 2 || offset + attributeLength > length)
+      return undefined
     if (packet[offset] === 80 && attributeLength === 18) found = offset + 2
     offset += attributeLength
   }
@@ -56,14 +57,19 @@ export function resignRequest(packet: Buffer, secret: string): void {
   const offset = findMessageAuthenticator(packet)
   const randomVector = packet[0] === 1 || packet[0] === 12
   const vector = randomVector ? Buffer.from(packet.subarray(4, 20)) : Buffer.alloc(16)
-  if (offset !== undefined && offset >= 0) handMessageAuthenticator(packet, vector, secret).copy(packet, offset)
+  if (offset !== undefined && offset >= 0)
+    handMessageAuthenticator(packet, vector, secret).copy(packet, offset)
   if (!randomVector) handAuthenticator(packet, Buffer.alloc(16), secret).copy(packet, 4)
 }
 
 /** RFC 2548 §2.4.2 decryption of an MS-MPPE-Send/Recv-Key value (Salt + encrypted key). */
-export function decryptSaltedKey(value: Buffer, requestAuthenticator: Buffer, secret: string): Buffer {
+export function decryptSaltedKey(
+  value: Buffer,
+  requestAuthenticator: Buffer,
+  secret: string
+): Buffer {
   const plain = Buffer.alloc(value.length - 2)
-  let chain = Buffer.concat([requestAuthenticator, value.subarray(0, 2)])
+  let chain: Buffer = Buffer.concat([requestAuthenticator, value.subarray(0, 2)])
   for (let offset = 2; offset < value.length; offset += 16) {
     const pad = createHash('md5').update(secret).update(chain).digest()
     for (let i = 0; i < 16; i++) plain[offset - 2 + i] = value[offset + i] ^ pad[i]

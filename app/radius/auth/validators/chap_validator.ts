@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto'
 import { bufferAttribute, type DecodedPacket } from '../../codec/index.js'
 import { fixedLengthEqual } from '../../crypto/constant_time.js'
-import { failure, SUCCESS, type PasswordValidator, type ValidationResult } from './password_validator.js'
+import {
+  failure,
+  SUCCESS,
+  type PasswordValidator,
+  type ValidationResult,
+} from './password_validator.js'
 
 /**
  * CHAP (RFC 2865 §5.3, RFC 1994 §4.1): CHAP-Password is the CHAP Identifier followed by
@@ -20,6 +25,8 @@ export class ChapValidator implements PasswordValidator {
       .update(cleartextPassword, 'utf8')
       .update(challenge)
       .digest()
-    return fixedLengthEqual(expected, chapPassword.subarray(1)) ? SUCCESS : failure('wrong-password')
+    return fixedLengthEqual(expected, chapPassword.subarray(1))
+      ? SUCCESS
+      : failure('wrong-password')
   }
 }

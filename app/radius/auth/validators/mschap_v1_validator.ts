@@ -1,6 +1,11 @@
 import { bufferAttribute, type DecodedPacket } from '../../codec/index.js'
 import { fixedLengthEqual } from '../../crypto/constant_time.js'
-import { challengeResponse, hashNtPasswordHash, lmPasswordHash, ntPasswordHash } from '../../crypto/mschap.js'
+import {
+  challengeResponse,
+  hashNtPasswordHash,
+  lmPasswordHash,
+  ntPasswordHash,
+} from '../../crypto/mschap.js'
 import type { RadiusSecret } from '../../crypto/secret.js'
 import { hideUserPassword } from '../../crypto/user_password.js'
 import { microsoft, mppePolicy, withIdent, type MppeOptions } from './microsoft_attributes.js'
@@ -25,7 +30,11 @@ export class MschapV1Validator implements PasswordValidator {
     this.#mppe = mppe
   }
 
-  validate(request: DecodedPacket, cleartextPassword: string, secret: RadiusSecret): ValidationResult {
+  validate(
+    request: DecodedPacket,
+    cleartextPassword: string,
+    secret: RadiusSecret
+  ): ValidationResult {
     const challenge = bufferAttribute(request.vendorAttributes, 'MS-CHAP-Challenge')
     const response = bufferAttribute(request.vendorAttributes, 'MS-CHAP-Response')
     if (challenge?.length !== 8 || response?.length !== RESPONSE_LENGTH) return failure('malformed')

@@ -40,10 +40,15 @@ export class MschapV2Validator implements PasswordValidator {
     this.#mppe = mppe
   }
 
-  validate(request: DecodedPacket, cleartextPassword: string, secret: RadiusSecret): ValidationResult {
+  validate(
+    request: DecodedPacket,
+    cleartextPassword: string,
+    secret: RadiusSecret
+  ): ValidationResult {
     const challenge = bufferAttribute(request.vendorAttributes, 'MS-CHAP-Challenge')
     const response = bufferAttribute(request.vendorAttributes, 'MS-CHAP2-Response')
-    if (challenge?.length !== 16 || response?.length !== RESPONSE_LENGTH) return failure('malformed')
+    if (challenge?.length !== 16 || response?.length !== RESPONSE_LENGTH)
+      return failure('malformed')
 
     const ident = response[0]
     const peerChallenge = response.subarray(2, 18)
@@ -62,15 +67,27 @@ export class MschapV2Validator implements PasswordValidator {
       }
     }
 
-    const success = generateAuthenticatorResponse(passwordHash, ntResponse, peerChallenge, challenge, userName)
+    const success = generateAuthenticatorResponse(
+      passwordHash,
+      ntResponse,
+      peerChallenge,
+      challenge,
+      userName
+    )
     const keys = mppeServerKeys(mppeMasterKey(hashNtPasswordHash(passwordHash), ntResponse))
     const [sendSalt, receiveSalt] = saltPair()
     return {
       ok: true,
       replyAttributes: [
         microsoft('MS-CHAP2-Success', withIdent(ident, success)),
-        microsoft('MS-MPPE-Send-Key', encryptSaltedKey(keys.send, secret, request.authenticator, sendSalt)),
-        microsoft('MS-MPPE-Recv-Key', encryptSaltedKey(keys.receive, secret, request.authenticator, receiveSalt)),
+        microsoft(
+          'MS-MPPE-Send-Key',
+          encryptSaltedKey(keys.send, secret, request.authenticator, sendSalt)
+        ),
+        microsoft(
+          'MS-MPPE-Recv-Key',
+          encryptSaltedKey(keys.receive, secret, request.authenticator, receiveSalt)
+        ),
         ...mppePolicy(this.#mppe),
       ],
     }

@@ -1,6 +1,11 @@
 import { stringAttribute, type DecodedPacket } from '../../codec/index.js'
 import { secretEqual } from '../../crypto/constant_time.js'
-import { failure, SUCCESS, type PasswordValidator, type ValidationResult } from './password_validator.js'
+import {
+  failure,
+  SUCCESS,
+  type PasswordValidator,
+  type ValidationResult,
+} from './password_validator.js'
 
 /**
  * PAP (RFC 2865 §5.2): the decoder has already revealed User-Password; compare it with the

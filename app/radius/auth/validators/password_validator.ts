@@ -21,15 +21,25 @@ export type ValidationFailure = 'wrong-password' | 'malformed' | 'unsupported'
  */
 export type ValidationResult =
   | { readonly ok: true; readonly replyAttributes: readonly OutgoingAttribute[] }
-  | { readonly ok: false; readonly reason: ValidationFailure; readonly replyAttributes: readonly OutgoingAttribute[] }
+  | {
+      readonly ok: false
+      readonly reason: ValidationFailure
+      readonly replyAttributes: readonly OutgoingAttribute[]
+    }
 
 /**
  * Checks an Access-Request against the user's cleartext password. `secret` is the NAS's shared
  * secret, needed only to hide the MPPE keys of MS-CHAP replies.
  */
 export interface PasswordValidator {
+  /** The method this validator checks, for logs and the auth log. */
   readonly method: AuthMethod
-  validate(request: DecodedPacket, cleartextPassword: string, secret: RadiusSecret): ValidationResult
+  /** Never throws; a request lacking the method's attributes fails as 'malformed'. */
+  validate(
+    request: DecodedPacket,
+    cleartextPassword: string,
+    secret: RadiusSecret
+  ): ValidationResult
 }
 
 /**

@@ -16,13 +16,19 @@ test.group('codec / decodeRequest of radclient packets', () => {
 
   test('CHAP with CHAP-Challenge and no Message-Authenticator', ({ assert }) => {
     const packet = decodeRequest(fixtures.chapWithChallenge, secret)
-    assert.equal(packet.attributes['CHAP-Challenge']?.toString('hex'), '0102030405060708090a0b0c0d0e0f10')
+    assert.equal(
+      (packet.attributes['CHAP-Challenge'] as Buffer).toString('hex'),
+      '0102030405060708090a0b0c0d0e0f10'
+    )
     assert.isFalse(packet.hasMessageAuthenticator)
   })
 
   test('MS-CHAPv2: Microsoft vendor attributes decoded by our dictionary', ({ assert }) => {
     const packet = decodeRequest(fixtures.mschapV2, secret)
-    assert.equal(packet.vendorAttributes['MS-CHAP-Challenge']?.toString('hex'), '5b5d7c7d7b3f2f3e3c2c602132262628')
+    assert.equal(
+      (packet.vendorAttributes['MS-CHAP-Challenge'] as Buffer).toString('hex'),
+      '5b5d7c7d7b3f2f3e3c2c602132262628'
+    )
     assert.lengthOf(packet.vendorAttributes['MS-CHAP2-Response'] as Buffer, 50)
     assert.isUndefined(packet.attributes['Vendor-Specific'])
   })
@@ -33,7 +39,9 @@ test.group('codec / decodeRequest of radclient packets', () => {
     assert.isTrue(packet.hasMessageAuthenticator)
   })
 
-  test('Accounting Start: request authenticator and zero-vector Message-Authenticator', ({ assert }) => {
+  test('Accounting Start: request authenticator and zero-vector Message-Authenticator', ({
+    assert,
+  }) => {
     const packet = decodeRequest(fixtures.accountingStart, secret)
     assert.equal(packet.code, RadiusCode.AccountingRequest)
     assert.equal(packet.attributes['Acct-Status-Type'], 'Start')
@@ -64,14 +72,25 @@ test.group('codec / decodeRequest of radclient packets', () => {
     const datagram = fixtures.mschapV2
     const packet = decodeRequest(datagram, secret)
     assert.strictEqual(packet.bytes.buffer, datagram.buffer)
-    assert.strictEqual((packet.vendorAttributes['MS-CHAP2-Response'] as Buffer).buffer, datagram.buffer)
+    assert.strictEqual(
+      (packet.vendorAttributes['MS-CHAP2-Response'] as Buffer).buffer,
+      datagram.buffer
+    )
   })
 })
 
 test.group('codec / decodeRequest refuses', () => {
   test('wrong secret: Accounting-Request authenticator', ({ assert }) => {
-    assertCodecError(assert, () => decodeRequest(fixtures.accountingWrongSecret, secret), 'E_RADIUS_BAD_AUTHENTICATOR')
-    assertCodecError(assert, () => decodeRequest(fixtures.accountingStart, 'other'), 'E_RADIUS_BAD_AUTHENTICATOR')
+    assertCodecError(
+      assert,
+      () => decodeRequest(fixtures.accountingWrongSecret, secret),
+      'E_RADIUS_BAD_AUTHENTICATOR'
+    )
+    assertCodecError(
+      assert,
+      () => decodeRequest(fixtures.accountingStart, 'other'),
+      'E_RADIUS_BAD_AUTHENTICATOR'
+    )
   })
 
   test('wrong secret: Access-Request Message-Authenticator', ({ assert }) => {
@@ -85,7 +104,11 @@ test.group('codec / decodeRequest refuses', () => {
   test('forged attribute in a signed Access-Request', ({ assert }) => {
     const forged = Buffer.from(fixtures.papWithMessageAuthenticator)
     forged[22] = 0x78 // User-Name "bob" → "xob"
-    assertCodecError(assert, () => decodeRequest(forged, secret), 'E_RADIUS_BAD_MESSAGE_AUTHENTICATOR')
+    assertCodecError(
+      assert,
+      () => decodeRequest(forged, secret),
+      'E_RADIUS_BAD_MESSAGE_AUTHENTICATOR'
+    )
   })
 
   test('forged Request Authenticator on CoA and Disconnect', ({ assert }) => {
@@ -98,13 +121,18 @@ test.group('codec / decodeRequest refuses', () => {
 
   test('Status-Server without Message-Authenticator (RFC 5997 §3)', ({ assert }) => {
     const packet = hex('0c01001400000000000000000000000000000000')
-    assertCodecError(assert, () => decodeRequest(packet, secret), 'E_RADIUS_MISSING_MESSAGE_AUTHENTICATOR')
+    assertCodecError(
+      assert,
+      () => decodeRequest(packet, secret),
+      'E_RADIUS_MISSING_MESSAGE_AUTHENTICATOR'
+    )
   })
 
   test('Access-Request without Message-Authenticator when the NAS must send one', ({ assert }) => {
     assertCodecError(
       assert,
-      () => decodeRequest(fixtures.chapWithChallenge, secret, { requireMessageAuthenticator: true }),
+      () =>
+        decodeRequest(fixtures.chapWithChallenge, secret, { requireMessageAuthenticator: true }),
       'E_RADIUS_MISSING_MESSAGE_AUTHENTICATOR'
     )
   })
@@ -119,8 +147,16 @@ test.group('codec / decodeRequest refuses', () => {
 
   test('truncated, oversized and wrong Length field', ({ assert }) => {
     const packet = fixtures.accountingInterim
-    assertCodecError(assert, () => decodeRequest(packet.subarray(0, 10), secret), 'E_RADIUS_MALFORMED')
-    assertCodecError(assert, () => decodeRequest(packet.subarray(0, packet.length - 1), secret), 'E_RADIUS_MALFORMED')
+    assertCodecError(
+      assert,
+      () => decodeRequest(packet.subarray(0, 10), secret),
+      'E_RADIUS_MALFORMED'
+    )
+    assertCodecError(
+      assert,
+      () => decodeRequest(packet.subarray(0, packet.length - 1), secret),
+      'E_RADIUS_MALFORMED'
+    )
     const oversized = Buffer.alloc(5000)
     packet.copy(oversized)
     assertCodecError(assert, () => decodeRequest(oversized, secret), 'E_RADIUS_MALFORMED')
@@ -141,7 +177,10 @@ test.group('codec / decodeRequest refuses', () => {
 
   test('two Message-Authenticators, or one of the wrong length', ({ assert }) => {
     const header = '01010000' + '00'.repeat(16)
-    for (const attributes of ['5012' + '00'.repeat(16) + '5012' + '00'.repeat(16), '5011' + '00'.repeat(15)]) {
+    for (const attributes of [
+      '5012' + '00'.repeat(16) + '5012' + '00'.repeat(16),
+      '5011' + '00'.repeat(15),
+    ]) {
       const packet = hex(header + attributes)
       packet.writeUInt16BE(packet.length, 2)
       assertCodecError(assert, () => decodeRequest(packet, secret), 'E_RADIUS_MALFORMED')
@@ -154,7 +193,9 @@ test.group('codec / decodeRequest refuses', () => {
     assertCodecError(assert, () => decodeRequest(packet, secret), 'E_RADIUS_MALFORMED')
   })
 
-  test('undecodable values become typed errors (integer of 2 bytes, bad vendor id)', ({ assert }) => {
+  test('undecodable values become typed errors (integer of 2 bytes, bad vendor id)', ({
+    assert,
+  }) => {
     // Accounting-Request with Acct-Status-Type (integer) of length 4, then a VSA with a vendor id
     // whose high byte is set (RFC 2865 §5.26); both re-signed so only the value is at fault.
     for (const attributes of ['28040001', '1a0aff003a8c08024142']) {

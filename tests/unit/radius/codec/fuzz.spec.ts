@@ -31,7 +31,11 @@ function prng(seed: number): (n: number) => number {
 /** Attribute start offsets of a packet, as far as its framing can be followed. */
 function attributeOffsets(packet: Buffer): number[] {
   const offsets = []
-  for (let offset = 20; offset + 1 < packet.length && packet[offset + 1] >= 2; offset += packet[offset + 1]) {
+  for (
+    let offset = 20;
+    offset + 1 < packet.length && packet[offset + 1] >= 2;
+    offset += packet[offset + 1]
+  ) {
     offsets.push(offset)
   }
   return offsets
@@ -56,7 +60,10 @@ function mutate(original: Buffer, random: (n: number) => number): Buffer {
         packet = packet.subarray(0, random(packet.length + 1))
         break
       case 4:
-        packet = Buffer.concat([packet, Buffer.from(Array.from({ length: 1 + random(40) }, () => random(256)))])
+        packet = Buffer.concat([
+          packet,
+          Buffer.from(Array.from({ length: 1 + random(40) }, () => random(256))),
+        ])
         break
       case 5:
         if (packet.length >= 4) packet.writeUInt16BE(random(packet.length + 16), 2)
@@ -95,7 +102,14 @@ const corpus: Buffer[] = [
       ['NAS-Port', 15728640],
       ['Tunnel-Type', 1, 'PPTP'],
       ['Tunnel-Server-Endpoint', 2, '10.0.0.1'],
-      ['Vendor-Specific', 'Mikrotik', [['Mikrotik-Realm', 'r'], ['Mikrotik-Host-IP', '1.2.3.4']]],
+      [
+        'Vendor-Specific',
+        'Mikrotik',
+        [
+          ['Mikrotik-Realm', 'r'],
+          ['Mikrotik-Host-IP', '1.2.3.4'],
+        ],
+      ],
     ],
   }),
   encodeRequest({
@@ -124,7 +138,8 @@ test.group('codec / fuzz', () => {
       try {
         decodeRequest(packet, secret, { requireMessageAuthenticator: random(4) === 0 })
       } catch (error) {
-        if (!(error instanceof RadiusCodecError)) untyped.push(`#${i} ${packet.toString('hex')}: ${String(error)}`)
+        if (!(error instanceof RadiusCodecError))
+          untyped.push(`#${i} ${packet.toString('hex')}: ${String(error)}`)
         outcome = error instanceof RadiusCodecError ? error.code : 'untyped'
       }
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1)
@@ -132,7 +147,11 @@ test.group('codec / fuzz', () => {
     assert.deepEqual(untyped.slice(0, 5), [])
     // The corpus and the repair step must reach both the checks and the attribute parser.
     assert.isAbove(outcomes.get('decoded') ?? 0, 10_000)
-    for (const code of ['E_RADIUS_MALFORMED', 'E_RADIUS_BAD_AUTHENTICATOR', 'E_RADIUS_BAD_MESSAGE_AUTHENTICATOR']) {
+    for (const code of [
+      'E_RADIUS_MALFORMED',
+      'E_RADIUS_BAD_AUTHENTICATOR',
+      'E_RADIUS_BAD_MESSAGE_AUTHENTICATOR',
+    ]) {
       assert.isAbove(outcomes.get(code) ?? 0, 1_000, code)
     }
   }).timeout(120_000)
@@ -149,7 +168,10 @@ test.group('codec / fuzz', () => {
     const reply = encodeResponse(decodeRequest(request, secret), {
       code: RadiusCode.CoaNak,
       secret,
-      attributes: [['Error-Cause', 503], ['Reply-Message', 'session not found']],
+      attributes: [
+        ['Error-Cause', 503],
+        ['Reply-Message', 'session not found'],
+      ],
     })
     const untyped: string[] = []
     for (let i = 0; i < 20_000; i++) {
@@ -157,7 +179,8 @@ test.group('codec / fuzz', () => {
       try {
         decodeResponse(packet, request, secret)
       } catch (error) {
-        if (!(error instanceof RadiusCodecError)) untyped.push(`#${i} ${packet.toString('hex')}: ${String(error)}`)
+        if (!(error instanceof RadiusCodecError))
+          untyped.push(`#${i} ${packet.toString('hex')}: ${String(error)}`)
       }
     }
     assert.deepEqual(untyped.slice(0, 5), [])

@@ -20,11 +20,19 @@ test.group('codec / peekHeader', () => {
   })
 
   test('shorter than the header', ({ assert }) => {
-    assertCodecError(assert, () => peekHeader(fixtures.statusServer.subarray(0, 19)), 'E_RADIUS_MALFORMED')
+    assertCodecError(
+      assert,
+      () => peekHeader(fixtures.statusServer.subarray(0, 19)),
+      'E_RADIUS_MALFORMED'
+    )
   })
 
   test('Length field larger than the datagram (truncated packet)', ({ assert }) => {
-    assertCodecError(assert, () => peekHeader(fixtures.statusServer.subarray(0, 30)), 'E_RADIUS_MALFORMED')
+    assertCodecError(
+      assert,
+      () => peekHeader(fixtures.statusServer.subarray(0, 30)),
+      'E_RADIUS_MALFORMED'
+    )
   })
 
   test('Length field below 20 or above 4096', ({ assert }) => {

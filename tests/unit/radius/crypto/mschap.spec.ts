@@ -22,17 +22,28 @@ const ntResponse = hex('82 30 9E CD 8D 70 8B 5E A0 8F AA 39 81 CD 83 54 42 33 11
 
 test.group('crypto / MS-CHAPv2 (RFC 2759 §9.2)', () => {
   test('ChallengeHash', ({ assert }) => {
-    assert.equal(challengeHash(peerChallenge, authenticatorChallenge, userName).toString('hex'), 'd02e4386bce91226')
+    assert.equal(
+      challengeHash(peerChallenge, authenticatorChallenge, userName).toString('hex'),
+      'd02e4386bce91226'
+    )
   })
 
   test('NtPasswordHash and HashNtPasswordHash', ({ assert }) => {
     const passwordHash = ntPasswordHash(password)
     assert.equal(passwordHash.toString('hex'), '44ebba8d5312b8d611474411f56989ae')
-    assert.equal(hashNtPasswordHash(passwordHash).toString('hex'), '41c00c584bd2d91c4017a2a12fa59f3f')
+    assert.equal(
+      hashNtPasswordHash(passwordHash).toString('hex'),
+      '41c00c584bd2d91c4017a2a12fa59f3f'
+    )
   })
 
   test('NT-Response', ({ assert }) => {
-    const response = generateNtResponse(authenticatorChallenge, peerChallenge, userName, ntPasswordHash(password))
+    const response = generateNtResponse(
+      authenticatorChallenge,
+      peerChallenge,
+      userName,
+      ntPasswordHash(password)
+    )
     assert.deepEqual(response, ntResponse)
   })
 
@@ -52,7 +63,10 @@ test.group('crypto / MPPE keys (RFC 3079 §3.5.3)', () => {
   const passwordHashHash = hex('41 C0 0C 58 4B D2 D9 1C 40 17 A2 A1 2F A5 9F 3F')
 
   test('master key', ({ assert }) => {
-    assert.equal(mppeMasterKey(passwordHashHash, ntResponse).toString('hex'), 'fdece3717a8c838cb388e527ae3cdd31')
+    assert.equal(
+      mppeMasterKey(passwordHashHash, ntResponse).toString('hex'),
+      'fdece3717a8c838cb388e527ae3cdd31'
+    )
   })
 
   test('the server send key is the RFC SendStartKey128 (Magic3)', ({ assert }) => {
@@ -63,7 +77,8 @@ test.group('crypto / MPPE keys (RFC 3079 §3.5.3)', () => {
   test('the server receive key uses Magic2', ({ assert }) => {
     // The RFC prints no receive key; recompute GetAsymmetricStartKey by hand with Magic2.
     const masterKey = hex('FD EC E3 71 7A 8C 83 8C B3 88 E5 27 AE 3C DD 31')
-    const magic2 = 'On the client side, this is the send key; on the server side, it is the receive key.'
+    const magic2 =
+      'On the client side, this is the send key; on the server side, it is the receive key.'
     const expected = createHash('sha1')
       .update(masterKey)
       .update(Buffer.alloc(40, 0))
@@ -93,7 +108,10 @@ test.group('crypto / DES and MS-CHAPv1 hashes', () => {
     let bits = 0n
     for (const byte of key8) bits = (bits << 7n) | BigInt(byte >> 1)
     const key7 = Buffer.from(bits.toString(16).padStart(14, '0'), 'hex')
-    assert.equal(desEncrypt(Buffer.from('Now is t', 'ascii'), key7).toString('hex'), '3fa40e8a984d4815')
+    assert.equal(
+      desEncrypt(Buffer.from('Now is t', 'ascii'), key7).toString('hex'),
+      '3fa40e8a984d4815'
+    )
   })
 
   test('LM and NT hashes of "password"', ({ assert }) => {

@@ -8,7 +8,11 @@ test.group('validators / CHAP (RFC 2865 §5.3)', () => {
     const request = decodeRequest(fixtures.chapWithMessageAuthenticator, secret)
     const chap = new ChapValidator()
     assert.isTrue(chap.validate(request, 'hello').ok)
-    assert.deepEqual(chap.validate(request, 'hellO'), { ok: false, reason: 'wrong-password', replyAttributes: [] })
+    assert.deepEqual(chap.validate(request, 'hellO'), {
+      ok: false,
+      reason: 'wrong-password',
+      replyAttributes: [],
+    })
   })
 
   test('CHAP-Challenge as the challenge (radclient)', ({ assert }) => {

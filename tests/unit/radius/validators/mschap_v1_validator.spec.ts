@@ -18,7 +18,10 @@ test.group('validators / MS-CHAPv1 (RFC 2433)', () => {
     const pad2 = createHash('md5').update(secret).update(hidden.subarray(0, 16)).digest()
     const plain = Buffer.alloc(32)
     for (let i = 0; i < 32; i++) plain[i] = hidden[i] ^ (i < 16 ? pad1[i] : pad2[i - 16])
-    assert.equal(plain.toString('hex'), 'fda95fbeca288d44ac0782e2de2337dee40e54ee732c1af5' + '00'.repeat(8))
+    assert.equal(
+      plain.toString('hex'),
+      'fda95fbeca288d44ac0782e2de2337dee40e54ee732c1af5' + '00'.repeat(8)
+    )
     assert.equal(microsoftValue(result.replyAttributes, 'MS-MPPE-Encryption-Policy'), 1)
     assert.equal(microsoftValue(result.replyAttributes, 'MS-MPPE-Encryption-Types'), 6)
   })
@@ -41,7 +44,11 @@ test.group('validators / MS-CHAPv1 (RFC 2433)', () => {
       secret,
       attributes: [
         ['User-Name', 'bob'],
-        ['Vendor-Specific', 311, [['MS-CHAP-Challenge', original.vendorAttributes['MS-CHAP-Challenge'] as Buffer]]],
+        [
+          'Vendor-Specific',
+          311,
+          [['MS-CHAP-Challenge', original.vendorAttributes['MS-CHAP-Challenge'] as Buffer]],
+        ],
         ['Vendor-Specific', 311, [['MS-CHAP-Response', response]]],
       ],
     })

@@ -8,7 +8,11 @@ test.group('validators / PAP', () => {
     const request = decodeRequest(fixtures.papWithMessageAuthenticator, secret)
     const pap = new PapValidator()
     assert.deepEqual(pap.validate(request, 'hello'), { ok: true, replyAttributes: [] })
-    assert.deepEqual(pap.validate(request, 'hello!'), { ok: false, reason: 'wrong-password', replyAttributes: [] })
+    assert.deepEqual(pap.validate(request, 'hello!'), {
+      ok: false,
+      reason: 'wrong-password',
+      replyAttributes: [],
+    })
     assert.isFalse(pap.validate(request, 'hell').ok)
     assert.isFalse(pap.validate(request, '').ok)
   })
