@@ -22,20 +22,23 @@ export default class SessionController {
     const accounts = AccountService.for(ctx)
     const key = `login:${ctx.tenant?.uid ?? 'platform'}:${email}:${request.ip()}`
 
-    const [throttled, account] = await loginLimiter.penalize(key, () =>
-      accounts.verifyCredentials(email, password).catch(() => null)
-    )
+    // A wrong password (or a disabled account) throws, which is what penalize() counts.
+    const [throttled, account] = await loginLimiter
+      .penalize(key, async () => {
+        const found = await accounts.verifyCredentials(email, password)
+        if (found.status !== 'active') throw new Error('account disabled')
+        return found
+      })
+      .catch(() => [null, null] as const)
     if (throttled) {
       session.flashErrors({ email: i18n.t('auth.too_many_attempts', { seconds: throttled.response.availableIn }) })
       session.flashExcept(['password'])
-      return response.redirect().back()
+      return response.redirect().toPath('/login')
     }
-    if (!account || account.status !== 'active') {
-      // penalize() counts thrown errors only; count this failure by hand.
-      await loginLimiter.increment(key)
+    if (!account) {
       session.flashErrors({ email: i18n.t('auth.invalid_credentials') })
       session.flashExcept(['password'])
-      return response.redirect().back()
+      return response.redirect().toPath('/login')
     }
 
     await auth.use(guardFor(ctx)).login(account as never, !!remember)

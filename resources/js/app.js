@@ -51,15 +51,39 @@ function jsonAttribute(element, name, fallback) {
 // Errors (expired session, server error) show in the table instead of a browser alert().
 DataTable.ext.errMode = 'none'
 
+/** A same-site path only: a row's link must never become `javascript:` or another site. */
+function safePath(value) {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//')
+    ? value
+    : null
+}
+
+/**
+ * How a column's cells are drawn: as text (the default, so names typed by customers can never
+ * inject markup), as text linking to `row[link]`, or as the server's HTML when `html: true`.
+ */
+function cellRenderer({ html, link }) {
+  if (html) return undefined
+  const text = DataTable.render.text()
+  if (!link) return text
+  return (value, type, row) => {
+    if (type !== 'display') return value
+    const label = text.display(value)
+    const href = safePath(row[link])
+    if (!href) return label
+    const style = 'font-medium text-primary-700 hover:underline dark:text-primary-300'
+    return `<a href="${DataTable.util.escapeHtml(href)}" class="${style}">${label}</a>`
+  }
+}
+
 /**
  * `<table data-datatable data-source="/url" data-columns='[{"data":"name"}]'>` becomes a
- * server-side DataTable. Cells are shown as text unless a column says `"html": true`, so names
- * typed by customers can never inject markup.
+ * server-side DataTable (see components/datatable.edge for the column options).
  */
 function mountDataTable(table) {
-  const columns = jsonAttribute(table, 'columns', []).map(({ html, ...column }) => ({
+  const columns = jsonAttribute(table, 'columns', []).map(({ html, link, ...column }) => ({
     ...column,
-    render: html ? undefined : DataTable.render.text(),
+    render: cellRenderer({ html, link }),
   }))
   const language = jsonAttribute(table, 'language', {})
   const order = jsonAttribute(table, 'order', [])

@@ -19,7 +19,7 @@ test.group('Staff management', () => {
     created.assertStatus(302)
     created.assertHeader('location', '/staff')
 
-    const list = await client.get('/staff/data').header('host', hostOf(tenant)).loginAs(owner).qs({ draw: 3, start: 0, length: 10, search: { value: 'siti' } })
+    const list = await client.get('/staff/data?draw=3&start=0&length=10&search[value]=siti').header('host', hostOf(tenant)).loginAs(owner)
     list.assertStatus(200)
     list.assertBodyContains({ draw: 3, recordsFiltered: 1 })
     assert.equal(list.body().data[0].roleSlug, 'cashier')
@@ -50,11 +50,10 @@ test.group('Platform console', () => {
     const admin = await platformUser(PlatformRole.PlatformAdmin)
     await tenantFixture()
     const response = await client
-      .get('/platform/tenants/data')
+      .get('/platform/tenants/data?draw=7&start=0&length=100000&order[0][column]=0&order[0][dir]=desc&columns[0][data]=id')
       .header('host', 'localhost')
       .withGuard('platform')
       .loginAs(admin)
-      .qs({ draw: 7, start: 0, length: 100000, order: [{ column: 0, dir: 'desc' }], columns: [{ data: 'id' }] })
     response.assertStatus(200)
     assert.equal(response.body().draw, 7)
     assert.isAtMost(response.body().data.length, 100)
