@@ -175,14 +175,17 @@ export function expandScale(base: string): ColorScale {
   return scale
 }
 
-/** Turns the theme form (one base colour per brand scale, radius) into overrides to store. */
+/**
+ * Turns the theme form (one base colour per brand scale, radius) into overrides. A colour that is
+ * not a hex code is skipped rather than thrown on, since this also runs on every page view.
+ */
 export function formToOverrides(
   values: Partial<Record<ThemeFormField, string | null>>
 ): ThemeOverrides {
   const overrides: ThemeOverrides = {}
   for (const name of BRAND_COLORS) {
     const base = values[name]
-    if (base) overrides[name] = expandScale(base)
+    if (base && HEX_COLOR.test(base)) overrides[name] = expandScale(base)
   }
   if (values.radius) overrides.radius = values.radius
   return overrides

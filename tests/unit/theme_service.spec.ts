@@ -124,6 +124,14 @@ test.group('expandScale', () => {
     assert.equal(overrides.primary?.['500'], '#7c3aed')
     assert.deepEqual(validateOverrides(overrides).dropped, [])
   })
+
+  test('formToOverrides skips a colour that is not a hex code instead of failing the page', ({
+    assert,
+  }) => {
+    assert.deepEqual(formToOverrides({ primary: 'purple', accent: '#f97316' }), {
+      accent: expandScale('#f97316'),
+    })
+  })
 })
 
 test.group('ThemeService.cssFor', () => {
