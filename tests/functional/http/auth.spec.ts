@@ -20,7 +20,7 @@ async function resetLinkFor(email: string) {
 test.group('Authentication', (group) => {
   group.setup(() => rm(app.makePath('storage/mails'), { recursive: true, force: true }))
 
-  test('tenant staff log in on their host and reach the dashboard', async ({ client, assert }) => {
+  test('tenant staff log in on their host and reach the dashboard', async ({ assert }) => {
     const tenant = await tenantFixture()
     const owner = await ownerOf(tenant)
     const { session, response } = await loginOver(hostOf(tenant), owner.email)

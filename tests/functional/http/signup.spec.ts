@@ -37,7 +37,7 @@ test.group('Sign-up', () => {
     const form = signupForm()
     const response = await client.post('/signup').header('host', 'localhost').form(form).withCsrfToken().redirects(0)
     response.assertStatus(302)
-    const location = response.header('location')
+    const location = response.header('location')!
     assert.match(location, /^\/signup\/progress\/[0-9a-f-]{36}$/)
 
     const status = await client.get(`${location}/status`).header('host', 'localhost')
