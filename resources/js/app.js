@@ -16,7 +16,11 @@ function meta(name) {
  */
 function toggleColorScheme() {
   const scheme = document.documentElement.classList.toggle('dark') ? 'dark' : 'light'
-  localStorage.setItem(SCHEME_KEY, scheme)
+  try {
+    localStorage.setItem(SCHEME_KEY, scheme)
+  } catch {
+    // Storage disabled (private mode): the page and the server still get the choice.
+  }
 
   const endpoint = meta('color-scheme-endpoint')
   const token = meta('csrf-token')

@@ -81,7 +81,7 @@ test.group('Tenant provisioning (driver: ' + (process.env.TENANCY_DRIVER ?? 'sql
 
   test('cPanel: a UAPI failure part-way removes what was created', async ({ assert }) => {
     const cpanel = fakeCpanel()
-    if (!cpanel) return assert.plan(0)
+    if (!cpanel) return
     for (const failing of ['Mysql/create_user', 'Mysql/set_privileges_on_database', 'SubDomain/addsubdomain']) {
       cpanel.failOn = (fn) => fn === failing
       const slug = uniqueSlug('cp')
