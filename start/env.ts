@@ -17,6 +17,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   APP_DOMAIN: Env.schema.string(),
   /** Host that custom domains must CNAME to (defaults to APP_DOMAIN). */
   CNAME_TARGET: Env.schema.string.optional(),
+  /** DNS servers for custom-domain checks, e.g. `1.1.1.1,8.8.8.8` (default: the system's). */
+  DNS_SERVERS: Env.schema.string.optional(),
 
   SESSION_DRIVER: Env.schema.enum(['cookie', 'memory'] as const),
 

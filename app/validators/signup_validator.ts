@@ -1,6 +1,7 @@
 import vine from '@vinejs/vine'
 import env from '#start/env'
 import { RESERVED_SUBDOMAINS } from '#tenancy/reserved_subdomains'
+import { customDomainField } from '#validators/custom_domain_rule'
 
 const appDomain = env.get('APP_DOMAIN').toLowerCase()
 
@@ -20,25 +21,8 @@ export const signupValidator = vine.create({
     .notIn([...RESERVED_SUBDOMAINS])
     .unique({ table: 'tenants', column: 'slug' })
     .unique(async (db, value) => !(await db.from('domains').where('host', `${value}.${appDomain}`).first())),
-  customDomain: vine
-    .string()
-    .trim()
-    .toLowerCase()
-    .maxLength(253)
-    .regex(/^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/)
-    .use(notUnderPlatformDomain())
-    .unique({ table: 'domains', column: 'host' })
-    .optional(),
+  customDomain: customDomainField().optional(),
   email: vine.string().trim().email().normalizeEmail({ all_lowercase: true }).maxLength(254),
   password: vine.string().minLength(8).maxLength(128),
 })
 
-/** A custom domain may not be the platform's own domain or one of its subdomains. */
-function notUnderPlatformDomain() {
-  return vine.createRule((value, _options, field) => {
-    if (typeof value !== 'string') return
-    if (value === appDomain || value.endsWith(`.${appDomain}`)) {
-      field.report('The {{ field }} must be your own domain, not one of ours', 'customDomainOwn', field)
-    }
-  })()
-}

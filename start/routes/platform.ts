@@ -6,6 +6,7 @@ import { middleware } from '#start/kernel'
 
 const SignupController = () => import('#controllers/signup_controller')
 const DashboardController = () => import('#controllers/platform/dashboard_controller')
+const DomainsController = () => import('#controllers/platform/domains_controller')
 const TenantsController = () => import('#controllers/platform/tenants_controller')
 
 router
@@ -25,6 +26,10 @@ router
     router.get('/tenants/:id', [TenantsController, 'show']).where('id', router.matchers.number())
     router.post('/tenants/:id/suspend', [TenantsController, 'suspend']).where('id', router.matchers.number())
     router.post('/tenants/:id/unsuspend', [TenantsController, 'unsuspend']).where('id', router.matchers.number())
+    router
+      .post('/domains/:id/verify', [DomainsController, 'verify'])
+      .where('id', router.matchers.number())
+      .use(middleware.can('domains.manage'))
   })
   .prefix('/platform')
   .as('platform')

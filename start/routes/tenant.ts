@@ -7,6 +7,7 @@ import { middleware } from '#start/kernel'
 const DashboardController = () => import('#controllers/tenant/dashboard_controller')
 const StaffController = () => import('#controllers/tenant/staff_controller')
 const SettingsController = () => import('#controllers/tenant/settings_controller')
+const DomainsController = () => import('#controllers/tenant/domains_controller')
 const PortalController = () => import('#controllers/portal/portal_controller')
 
 router
@@ -26,6 +27,14 @@ router
         router.put('/settings', [SettingsController, 'update'])
       })
       .use(middleware.can('settings.manage'))
+
+    router
+      .group(() => {
+        router.post('/settings/domains', [DomainsController, 'store'])
+        router.post('/settings/domains/:id/verify', [DomainsController, 'verify']).where('id', router.matchers.number())
+        router.delete('/settings/domains/:id', [DomainsController, 'destroy']).where('id', router.matchers.number())
+      })
+      .use(middleware.can('domain.manage'))
 
     router.get('/portal', [PortalController, 'show']).use(middleware.can('portal.self'))
   })

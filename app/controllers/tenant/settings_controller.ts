@@ -1,4 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import env from '#start/env'
+import { TenantDomainService } from '#services/tenant_domain_service'
 import { tenantSettingsValidator } from '#validators/tenant_settings_validator'
 import { TenantSettingsService } from '#services/tenant_settings_service'
 import { THEME_SETTING_KEY, tenantThemeForm, themeFormFrom } from '#services/tenant_theme'
@@ -9,6 +11,8 @@ export default class SettingsController {
     return view.render('pages/tenant/settings', {
       settings: tenant,
       theme: await tenantThemeForm(),
+      domains: await TenantDomainService.list(tenant!),
+      cnameTarget: env.get('CNAME_TARGET') || env.get('APP_DOMAIN'),
       timezones: ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'UTC'],
     })
   }
