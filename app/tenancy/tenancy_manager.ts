@@ -85,17 +85,43 @@ export class TenancyManager {
     return tenantContext.run({ tenant, connectionName }, work)
   }
 
-  /** Apply pending tenant migrations; returns the names of the files it ran. */
+  /**
+   * Apply pending tenant migrations; returns the names of the files it ran.
+   * Lucid's own migration lock is one server-wide MySQL name (`GET_LOCK('1', 0)`), so two tenants
+   * migrating on one server would fail each other; we lock per tenant database instead.
+   */
   async migrate(tenant: Tenant): Promise<string[]> {
     const connectionName = await this.connect(tenant)
-    const runner = new MigrationRunner(db, app, { direction: 'up', connectionName })
-    await runner.run()
+    const runner = new MigrationRunner(db, app, { direction: 'up', connectionName, disableLocks: true })
+    await this.#withTenantLock(connectionName, tenant.dbName, () => runner.run())
     if (runner.error) {
       throw new TenancyError(`Migrating tenant "${tenant.slug}" failed: ${runner.error.message}`, 'E_TENANT_MIGRATION', {
         cause: runner.error,
       })
     }
     return Object.keys(runner.migratedFiles)
+  }
+
+  /** Hold a named lock on the tenant's MySQL server for its database while `work` runs. */
+  async #withTenantLock<T>(connectionName: string, dbName: string, work: () => Promise<T>): Promise<T> {
+    const connection = db.connection(connectionName)
+    if (connection.dialect.name !== 'mysql') return work()
+    const knex = connection.getWriteClient()
+    const session = await knex.client.acquireConnection()
+    const lock = `rb_migrate:${dbName}`.slice(0, 64)
+    try {
+      const [rows] = await session.promise().query('SELECT GET_LOCK(?, 60) AS got', [lock])
+      if (Number((rows as { got: number }[])[0]?.got) !== 1) {
+        throw new TenancyError(`Another migration of "${dbName}" is still running`, 'E_TENANT_MIGRATION_LOCKED')
+      }
+      try {
+        return await work()
+      } finally {
+        await session.promise().query('SELECT RELEASE_LOCK(?)', [lock])
+      }
+    } finally {
+      await knex.client.releaseConnection(session)
+    }
   }
 
   /** Close the tenant's connection and forget it (after destroy, or to pick up new settings). */

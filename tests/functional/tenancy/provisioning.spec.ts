@@ -95,6 +95,11 @@ test.group('Tenant provisioning (driver: ' + (process.env.TENANCY_DRIVER ?? 'sql
     }
   })
 
+  test('several sign-ups provisioned at the same time all succeed', async ({ assert }) => {
+    const results = await Promise.all(Array.from({ length: 4 }, () => createTenant()))
+    assert.deepEqual(results.map(({ run }) => run.status), ['done', 'done', 'done', 'done'])
+  })
+
   test('an existing database is never adopted nor dropped', async ({ assert }) => {
     const { tenant } = await createTenant()
     // Forge a second reservation that would land on the same database name.
