@@ -62,3 +62,10 @@ test.group('formatDateTime', () => {
     assert.equal(formatDateTime(''), '—')
   })
 })
+
+test.group('format helpers on bad input', () => {
+  test('money that is not a number and dates that are not dates show a dash', ({ assert }) => {
+    assert.equal(formatMoney('abc'), '—')
+    assert.equal(formatDateTime('not a date'), '—')
+  })
+})
