@@ -83,8 +83,8 @@ export function csrfTokenIn(html: string): string {
 }
 
 /** Log in through the real form on a host, like a browser; returns the logged-in session. */
-export async function loginOver(host: string, email: string, password = TEST_PASSWORD) {
+export async function loginOver(host: string, email: string, password = TEST_PASSWORD, extra: Record<string, string> = {}) {
   const session = new HttpSession(host)
-  const response = await session.submit('/login', '/login', { email, password })
+  const response = await session.submit('/login', '/login', { email, password, ...extra })
   return { session, response }
 }
