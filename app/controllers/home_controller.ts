@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import User from '#models/tenant/user'
+import type User from '#models/tenant/user'
 import { TenantRole } from '#enums/tenant_role'
 
 /** `/` on any host: the platform landing, or a tenant's home for whoever is logged in. */
@@ -13,6 +13,8 @@ export default class HomeController {
     if (!(await guard.check())) return ctx.response.redirect().toPath('/login')
     const user = guard.user as User
     await user.load('role')
-    return ctx.response.redirect().toPath(user.role.slug === TenantRole.Client ? '/portal' : '/dashboard')
+    return ctx.response
+      .redirect()
+      .toPath(user.role.slug === TenantRole.Client ? '/portal' : '/dashboard')
   }
 }

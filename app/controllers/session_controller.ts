@@ -31,7 +31,9 @@ export default class SessionController {
       })
       .catch(() => [null, null] as const)
     if (throttled) {
-      session.flashErrors({ email: i18n.t('auth.too_many_attempts', { seconds: throttled.response.availableIn }) })
+      session.flashErrors({
+        email: i18n.t('auth.too_many_attempts', { seconds: throttled.response.availableIn }),
+      })
       session.flashExcept(['password'])
       return response.redirect().toPath('/login')
     }

@@ -2,7 +2,10 @@ import type { HttpContext } from '@adonisjs/core/http'
 import hash from '@adonisjs/core/services/hash'
 import env from '#start/env'
 import { signupValidator } from '#validators/signup_validator'
-import { PROVISIONING_STEPS, TenantProvisioningService } from '#services/tenant_provisioning_service'
+import {
+  PROVISIONING_STEPS,
+  TenantProvisioningService,
+} from '#services/tenant_provisioning_service'
 import ProvisioningRun from '#models/central/provisioning_run'
 
 /** Public sign-up on the platform host: reserve the tenant, then watch its provisioning. */

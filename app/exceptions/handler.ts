@@ -14,7 +14,22 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     '500..599': (error, { view }) => view.render('pages/errors/server_error', { error }),
   }
 
+  /**
+   * Bouncer answers a refused page load with its message as plain text; a person opening a page
+   * should see the styled "no permission" page instead. Refused form posts keep bouncer's
+   * redirect-back-with-error, and JSON clients keep the JSON error.
+   */
   async handle(error: unknown, ctx: HttpContext) {
+    const code = (error as { code?: string } | null)?.code
+    if (
+      code === 'E_AUTHORIZATION_FAILURE' &&
+      ['GET', 'HEAD'].includes(ctx.request.method()) &&
+      ctx.request.accepts(['html', 'json']) === 'html'
+    ) {
+      return ctx.response
+        .status(403)
+        .send(await ctx.view.render('pages/errors/forbidden', { error }))
+    }
     return super.handle(error, ctx)
   }
 

@@ -41,7 +41,8 @@ export class AccountService {
   async logoutEverywhere(account: Account) {
     account.sessionEpoch += 1
     await account.save()
-    const provider = account instanceof PlatformUser ? PlatformUser.rememberMeTokens : User.rememberMeTokens
+    const provider =
+      account instanceof PlatformUser ? PlatformUser.rememberMeTokens : User.rememberMeTokens
     for (const token of await provider.all(account as never)) {
       await provider.delete(account as never, token.identifier)
     }
@@ -50,7 +51,15 @@ export class AccountService {
   /** Where this side keeps password-reset tokens. */
   resetTokens() {
     return this.side === 'platform'
-      ? { connection: () => db.connection('central'), table: 'platform_password_resets', userColumn: 'platform_user_id' }
-      : { connection: () => db.connection(tenantContext.require().connectionName), table: 'password_resets', userColumn: 'user_id' }
+      ? {
+          connection: () => db.connection('central'),
+          table: 'platform_password_resets',
+          userColumn: 'platform_user_id',
+        }
+      : {
+          connection: () => db.connection(tenantContext.require().connectionName),
+          table: 'password_resets',
+          userColumn: 'user_id',
+        }
   }
 }

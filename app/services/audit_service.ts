@@ -16,14 +16,17 @@ export interface AuditEntry {
 export class AuditService {
   /** Append an entry; pass the transaction when the audited change is in one. */
   static record(entry: AuditEntry, trx?: TransactionClientContract) {
-    return AuditLog.create({
-      actorType: entry.actorType,
-      actorId: entry.actorId ?? null,
-      actorEmail: entry.actorEmail ?? null,
-      tenantId: entry.tenantId ?? null,
-      action: entry.action,
-      details: entry.details ?? null,
-      ip: entry.ip ?? null,
-    }, { client: trx })
+    return AuditLog.create(
+      {
+        actorType: entry.actorType,
+        actorId: entry.actorId ?? null,
+        actorEmail: entry.actorEmail ?? null,
+        tenantId: entry.tenantId ?? null,
+        action: entry.action,
+        details: entry.details ?? null,
+        ip: entry.ip ?? null,
+      },
+      { client: trx }
+    )
   }
 }

@@ -38,11 +38,21 @@ const requestValidator = vine.create({
   length: vine.number().withoutDecimals().min(-1).optional(),
   search: vine.object({ value: vine.string().maxLength(100).optional() }).optional(),
   order: vine
-    .array(vine.object({ column: vine.number().withoutDecimals().min(0), dir: vine.enum(['asc', 'desc']).optional() }))
+    .array(
+      vine.object({
+        column: vine.number().withoutDecimals().min(0),
+        dir: vine.enum(['asc', 'desc']).optional(),
+      })
+    )
     .maxLength(5)
     .optional(),
   columns: vine
-    .array(vine.object({ data: vine.string().maxLength(64), search: vine.object({ value: vine.string().maxLength(100).optional() }).optional() }))
+    .array(
+      vine.object({
+        data: vine.string().maxLength(64),
+        search: vine.object({ value: vine.string().maxLength(100).optional() }).optional(),
+      })
+    )
     .maxLength(50)
     .optional(),
 })
@@ -51,7 +61,12 @@ const requestValidator = vine.create({
  * `column LIKE %value%` with the wildcards in `value` escaped, so a search for `50%` means the
  * text "50%". `!` is the escape character because it means the same in SQLite and MySQL.
  */
-function whereContains(query: any, column: string, value: string, method: 'whereRaw' | 'orWhereRaw') {
+function whereContains(
+  query: any,
+  column: string,
+  value: string,
+  method: 'whereRaw' | 'orWhereRaw'
+) {
   const pattern = `%${value.replace(/[!%_]/g, (char) => `!${char}`)}%`
   query[method](`?? like ? escape '!'`, [column, pattern])
 }
@@ -82,13 +97,15 @@ export class DataTableService {
     const searchable = options.columns.filter((column) => column.searchable)
     if (globalSearch && searchable.length) {
       filtered.where((query) => {
-        for (const column of searchable) whereContains(query, sqlOf(column), globalSearch, 'orWhereRaw')
+        for (const column of searchable)
+          whereContains(query, sqlOf(column), globalSearch, 'orWhereRaw')
       })
     }
     for (const column of requested) {
       const known = byData.get(column.data)
       const value = column.search?.value?.trim()
-      if (known?.searchable && value) filtered.where((query) => whereContains(query, sqlOf(known), value, 'whereRaw'))
+      if (known?.searchable && value)
+        filtered.where((query) => whereContains(query, sqlOf(known), value, 'whereRaw'))
     }
 
     const page = filtered.clone()
@@ -100,14 +117,20 @@ export class DataTableService {
         ordered = true
       }
     }
-    if (!ordered && options.defaultOrder) page.orderBy(options.defaultOrder.column, options.defaultOrder.direction)
+    if (!ordered && options.defaultOrder)
+      page.orderBy(options.defaultOrder.column, options.defaultOrder.direction)
 
-    const length = request.length === undefined || request.length < 1 ? MAX_PAGE_LENGTH : Math.min(request.length, MAX_PAGE_LENGTH)
+    const length =
+      request.length === undefined || request.length < 1
+        ? MAX_PAGE_LENGTH
+        : Math.min(request.length, MAX_PAGE_LENGTH)
     page.offset(request.start ?? 0).limit(length)
 
     const [total, matching, rows] = await Promise.all([
       DataTableService.#count(base),
-      globalSearch || requested.some((column) => column.search?.value) ? DataTableService.#count(filtered) : null,
+      globalSearch || requested.some((column) => column.search?.value)
+        ? DataTableService.#count(filtered)
+        : null,
       page,
     ])
     return {
@@ -121,7 +144,9 @@ export class DataTableService {
   static async #count(query: DataTableQuery<unknown>): Promise<number> {
     const counting: any = query.clone()
     // Model queries: count plain rows, so preloads of the page query do not run (or fail) here.
-    const result = await (typeof counting.pojo === 'function' ? counting.pojo() : counting).count('* as total')
+    const result = await (typeof counting.pojo === 'function' ? counting.pojo() : counting).count(
+      '* as total'
+    )
     const first = Array.isArray(result) ? result[0] : result
     return Number(first?.$extras?.total ?? first?.total ?? 0)
   }

@@ -37,8 +37,10 @@ export class DomainVerificationService {
     if (domain.kind !== 'custom') return true
     let error: string | null = null
     try {
-      const names = (await this.resolver.resolveCname(domain.host)).map(normalizeHost)
-      if (!names.includes(this.#target)) error = `CNAME points to ${names.join(', ') || 'nothing'}, not ${this.#target}`
+      const answers = await this.resolver.resolveCname(domain.host)
+      const names = answers.map(normalizeHost)
+      if (!names.includes(this.#target))
+        error = `CNAME points to ${names.join(', ') || 'nothing'}, not ${this.#target}`
     } catch (failure) {
       error = `CNAME lookup failed (${(failure as { code?: string }).code ?? 'error'})`
     }

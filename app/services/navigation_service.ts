@@ -10,7 +10,12 @@ interface NavEntry {
 }
 
 const PLATFORM_NAV: NavEntry[] = [
-  { href: '/platform', label: 'nav.dashboard', permission: 'platform.dashboard.view', icon: 'home' },
+  {
+    href: '/platform',
+    label: 'nav.dashboard',
+    permission: 'platform.dashboard.view',
+    icon: 'home',
+  },
   { href: '/platform/tenants', label: 'nav.tenants', permission: 'tenants.view', icon: 'building' },
 ]
 
@@ -28,7 +33,8 @@ export async function navigationFor(ctx: HttpContext) {
   const items = []
   for (const entry of entries) {
     if (await ctx.bouncer.allows(hasPermission, entry.permission)) {
-      const active = path === entry.href || (entry.href !== '/platform' && path.startsWith(`${entry.href}/`))
+      const active =
+        path === entry.href || (entry.href !== '/platform' && path.startsWith(`${entry.href}/`))
       items.push({ href: entry.href, label: ctx.i18n.t(entry.label), icon: entry.icon, active })
     }
   }

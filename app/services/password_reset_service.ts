@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { DateTime } from 'luxon'
 import mail from '@adonisjs/mail/services/main'
-import { AccountService } from '#services/account_service'
+import { type AccountService } from '#services/account_service'
 import { sqlTimestamp } from '#helpers/sql_timestamp'
 
 /** Reset links work for one hour, once. */
@@ -25,12 +25,14 @@ export class PasswordResetService {
     if (!account || account.status !== 'active') return
     const token = randomBytes(32).toString('base64url')
     const { connection, table, userColumn } = this.accounts.resetTokens()
-    await connection().table(table).insert({
-      [userColumn]: account.id,
-      token_hash: digest(token),
-      expires_at: sqlTimestamp(DateTime.now().plus(TOKEN_LIFETIME)),
-      created_at: sqlTimestamp(),
-    })
+    await connection()
+      .table(table)
+      .insert({
+        [userColumn]: account.id,
+        token_hash: digest(token),
+        expires_at: sqlTimestamp(DateTime.now().plus(TOKEN_LIFETIME)),
+        created_at: sqlTimestamp(),
+      })
     const link = `${origin}/reset-password/${token}`
     await mail.send((message) => {
       message
@@ -51,7 +53,11 @@ export class PasswordResetService {
     if (!row) return false
     const { connection, table, userColumn } = this.accounts.resetTokens()
     // Claim the token first: of two concurrent uses only one updates the row.
-    const claimed = await connection().from(table).where('id', row.id).whereNull('used_at').update({ used_at: sqlTimestamp() })
+    const claimed = await connection()
+      .from(table)
+      .where('id', row.id)
+      .whereNull('used_at')
+      .update({ used_at: sqlTimestamp() })
     if (Number(claimed) === 0) return false
     const account = await this.accounts.findById(row[userColumn])
     if (!account) return false

@@ -13,23 +13,42 @@ export class StaffService {
       .select('users.*', 'roles.slug as role_slug', 'roles.name as role_name')
   }
 
-  static async create(data: { fullName: string; email: string; password: string; role: TenantRole }) {
+  static async create(data: {
+    fullName: string
+    email: string
+    password: string
+    role: TenantRole
+  }) {
     const role = await Role.findByOrFail('slug', data.role)
-    return User.create({ fullName: data.fullName, email: data.email, password: data.password, roleId: role.id, status: 'active' })
+    return User.create({
+      fullName: data.fullName,
+      email: data.email,
+      password: data.password,
+      roleId: role.id,
+      status: 'active',
+    })
   }
 
   /** Update; a disabled account or a new password ends the person's other sessions. */
   static async update(
     user: User,
-    data: { fullName: string; email: string; password?: string; role?: TenantRole; status: 'active' | 'disabled' }
+    data: {
+      fullName: string
+      email: string
+      password?: string
+      role?: TenantRole
+      status: 'active' | 'disabled'
+    }
   ) {
     user.merge({ fullName: data.fullName, email: data.email, status: data.status })
     if (data.role && user.role.slug !== TenantRole.Owner) {
-      user.roleId = (await Role.findByOrFail('slug', data.role)).id
+      const role = await Role.findByOrFail('slug', data.role)
+      user.roleId = role.id
     }
     if (data.password) user.password = data.password
     await user.save()
-    if (data.password || data.status === 'disabled') await new AccountService('tenant').logoutEverywhere(user)
+    if (data.password || data.status === 'disabled')
+      await new AccountService('tenant').logoutEverywhere(user)
     return user
   }
 }

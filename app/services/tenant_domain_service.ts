@@ -16,8 +16,19 @@ export class TenantDomainService {
 
   /** Add a custom domain and check its CNAME at once (it serves only once verified). */
   static async add(tenant: Tenant, host: string, actorEmail: string) {
-    const domain = await Domain.create({ tenantId: tenant.id, host, kind: 'custom', isPrimary: false })
-    await AuditService.record({ actorType: 'tenant', actorEmail, tenantId: tenant.id, action: 'domain.added', details: { host } })
+    const domain = await Domain.create({
+      tenantId: tenant.id,
+      host,
+      kind: 'custom',
+      isPrimary: false,
+    })
+    await AuditService.record({
+      actorType: 'tenant',
+      actorEmail,
+      tenantId: tenant.id,
+      action: 'domain.added',
+      details: { host },
+    })
     await new DomainVerificationService().verify(domain)
     return domain
   }
@@ -26,7 +37,13 @@ export class TenantDomainService {
   static async remove(domain: Domain, actorEmail: string) {
     if (domain.kind !== 'custom') return false
     await domain.delete()
-    await AuditService.record({ actorType: 'tenant', actorEmail, tenantId: domain.tenantId, action: 'domain.removed', details: { host: domain.host } })
+    await AuditService.record({
+      actorType: 'tenant',
+      actorEmail,
+      tenantId: domain.tenantId,
+      action: 'domain.removed',
+      details: { host: domain.host },
+    })
     return true
   }
 }

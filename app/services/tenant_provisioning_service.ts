@@ -66,7 +66,9 @@ export class TenantProvisioningService {
    * Insert the tenant (status provisioning), its domains and the run in one transaction. The
    * unique keys on slug and host make two concurrent sign-ups for one name fail cleanly.
    */
-  async reserve(registration: Omit<TenantRegistration, 'ownerPasswordHash'>): Promise<ProvisioningRun> {
+  async reserve(
+    registration: Omit<TenantRegistration, 'ownerPasswordHash'>
+  ): Promise<ProvisioningRun> {
     const driver = await tenancy.driver()
     const placement = await driver.plan({ slug: registration.subdomain })
     return db.transaction(async (trx) => {
@@ -88,9 +90,21 @@ export class TenantProvisioningService {
       )
       await Domain.createMany(
         [
-          { tenantId: tenant.id, host: `${tenant.slug}.${env.get('APP_DOMAIN')}`, kind: 'subdomain', isPrimary: !registration.customDomain },
+          {
+            tenantId: tenant.id,
+            host: `${tenant.slug}.${env.get('APP_DOMAIN')}`,
+            kind: 'subdomain',
+            isPrimary: !registration.customDomain,
+          },
           ...(registration.customDomain
-            ? [{ tenantId: tenant.id, host: registration.customDomain, kind: 'custom' as const, isPrimary: true }]
+            ? [
+                {
+                  tenantId: tenant.id,
+                  host: registration.customDomain,
+                  kind: 'custom' as const,
+                  isPrimary: true,
+                },
+              ]
             : []),
         ],
         { client: trx }
@@ -103,7 +117,10 @@ export class TenantProvisioningService {
   }
 
   /** Run every step for a reserved tenant; on failure roll back and record why. */
-  async provision(runId: string, owner: { passwordHash: string; name: string }): Promise<ProvisioningRun> {
+  async provision(
+    runId: string,
+    owner: { passwordHash: string; name: string }
+  ): Promise<ProvisioningRun> {
     const run = await ProvisioningRun.findOrFail(runId)
     if (run.status !== 'queued' || !run.tenantId) return run
     const tenant = await Tenant.findOrFail(run.tenantId)
@@ -124,7 +141,10 @@ export class TenantProvisioningService {
       await run.merge({ status: 'done', step: 'done' }).save()
       return run
     } catch (error) {
-      logger.error({ err: error, tenant: tenant.slug, step: current }, 'tenant provisioning failed, rolling back')
+      logger.error(
+        { err: error, tenant: tenant.slug, step: current },
+        'tenant provisioning failed, rolling back'
+      )
       await this.rollback(tenant, { dropDatabase: databaseCreated })
       const code = (error as { code?: string }).code ?? 'E_PROVISIONING'
       await run.merge({ status: 'failed', tenantId: null, error: `${current}: ${code}` }).save()
@@ -132,7 +152,11 @@ export class TenantProvisioningService {
     }
   }
 
-  async #runStep(step: ProvisioningStep, tenant: Tenant, owner: { passwordHash: string; name: string }) {
+  async #runStep(
+    step: ProvisioningStep,
+    tenant: Tenant,
+    owner: { passwordHash: string; name: string }
+  ) {
     switch (step) {
       case 'database': {
         const driver = await tenancy.driver(tenant.dbDriver)
@@ -144,17 +168,28 @@ export class TenantProvisioningService {
         return tenancy.run(tenant, () => TenantSeeder.seedRoles())
       case 'owner':
         return tenancy.run(tenant, () =>
-          TenantSeeder.createOwner({ email: tenant.email, fullName: owner.name, passwordHash: owner.passwordHash })
+          TenantSeeder.createOwner({
+            email: tenant.email,
+            fullName: owner.name,
+            passwordHash: owner.passwordHash,
+          })
         )
       case 'domain':
         // Our own subdomain needs no DNS proof; custom domains are verified by CNAME later.
-        for (const domain of await Domain.query().where('tenant_id', tenant.id).where('kind', 'subdomain')) {
+        for (const domain of await Domain.query()
+          .where('tenant_id', tenant.id)
+          .where('kind', 'subdomain')) {
           await domain.merge({ verifiedAt: DateTime.now() }).save()
         }
         return
       case 'activate':
         await tenant.merge({ status: TenantStatus.Active }).save()
-        return AuditService.record({ actorType: 'system', tenantId: tenant.id, action: 'tenant.created', details: { slug: tenant.slug } })
+        return AuditService.record({
+          actorType: 'system',
+          tenantId: tenant.id,
+          action: 'tenant.created',
+          details: { slug: tenant.slug },
+        })
     }
   }
 

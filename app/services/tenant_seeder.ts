@@ -9,10 +9,13 @@ import { sqlTimestamp } from '#helpers/sql_timestamp'
 export class TenantSeeder {
   /** Insert the default roles that are missing (idempotent). */
   static async seedRoles() {
-    const existing = new Set((await Role.all()).map((role) => role.slug))
+    const roles = await Role.all()
+    const existing = new Set(roles.map((role) => role.slug))
     const missing = Object.values(TenantRole).filter((slug) => !existing.has(slug))
     if (missing.length) {
-      await Role.createMany(missing.map((slug) => ({ slug, name: TENANT_ROLE_NAMES[slug], isSystem: true })))
+      await Role.createMany(
+        missing.map((slug) => ({ slug, name: TENANT_ROLE_NAMES[slug], isSystem: true }))
+      )
     }
   }
 

@@ -15,7 +15,10 @@ export class TenantSettingsService {
 
   static async set(key: string, value: unknown) {
     const row = { key, value: JSON.stringify(value), updated_at: sqlTimestamp() }
-    const updated = await this.#connection().from('settings').where('key', key).update({ value: row.value, updated_at: row.updated_at })
+    const updated = await this.#connection()
+      .from('settings')
+      .where('key', key)
+      .update({ value: row.value, updated_at: row.updated_at })
     if (Number(updated) === 0) await this.#connection().table('settings').insert(row)
   }
 }

@@ -14,22 +14,46 @@ export class TenantStatusService {
   static async suspend(tenant: Tenant, reason: string, actor: PlatformUser, ip: string | null) {
     await db.transaction(async (trx) => {
       tenant.useTransaction(trx)
-      await tenant.merge({ status: TenantStatus.Suspended, suspendedReason: reason, suspendedAt: DateTime.now() }).save()
-      await AuditService.record({
-        actorType: 'platform', actorId: actor.id, actorEmail: actor.email, tenantId: tenant.id,
-        action: 'tenant.suspended', details: { reason }, ip,
-      }, trx)
+      await tenant
+        .merge({
+          status: TenantStatus.Suspended,
+          suspendedReason: reason,
+          suspendedAt: DateTime.now(),
+        })
+        .save()
+      await AuditService.record(
+        {
+          actorType: 'platform',
+          actorId: actor.id,
+          actorEmail: actor.email,
+          tenantId: tenant.id,
+          action: 'tenant.suspended',
+          details: { reason },
+          ip,
+        },
+        trx
+      )
     })
   }
 
   static async unsuspend(tenant: Tenant, reason: string, actor: PlatformUser, ip: string | null) {
     await db.transaction(async (trx) => {
       tenant.useTransaction(trx)
-      await tenant.merge({ status: TenantStatus.Active, suspendedReason: null, suspendedAt: null }).save()
-      await AuditService.record({
-        actorType: 'platform', actorId: actor.id, actorEmail: actor.email, tenantId: tenant.id,
-        action: 'tenant.unsuspended', details: { reason }, ip,
-      }, trx)
+      await tenant
+        .merge({ status: TenantStatus.Active, suspendedReason: null, suspendedAt: null })
+        .save()
+      await AuditService.record(
+        {
+          actorType: 'platform',
+          actorId: actor.id,
+          actorEmail: actor.email,
+          tenantId: tenant.id,
+          action: 'tenant.unsuspended',
+          details: { reason },
+          ip,
+        },
+        trx
+      )
     })
   }
 }

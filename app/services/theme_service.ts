@@ -108,7 +108,11 @@ export function validateOverrides(input: unknown): {
   const overrides: ThemeOverrides = {}
   const dropped: DroppedOverride[] = []
   if (!isRecord(input))
-    return { overrides, dropped: input == null ? [] : [{ key: '(root)', reason: 'not_an_object' }] }
+    return {
+      overrides,
+      dropped:
+        input === null || input === undefined ? [] : [{ key: '(root)', reason: 'not_an_object' }],
+    }
 
   for (const [key, value] of Object.entries(input)) {
     if (key === 'radius') {

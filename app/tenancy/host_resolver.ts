@@ -3,14 +3,14 @@ import type Tenant from '#models/central/tenant'
 
 /** What a request's host name is: the platform console, a tenant, or nobody we know. */
 export type HostMatch =
-  | { kind: 'platform' }
-  | { kind: 'tenant'; tenant: Tenant; domain: Domain }
-  | { kind: 'unknown' }
+  { kind: 'platform' } | { kind: 'tenant'; tenant: Tenant; domain: Domain } | { kind: 'unknown' }
 
 /** Lower-cases and strips the port and a trailing dot, so `MyISP.Example.com.:443` matches. */
 export function normalizeHost(host: string | null | undefined): string {
   if (!host) return ''
-  const withoutPort = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]
+  const withoutPort = host.startsWith('[')
+    ? host.slice(0, host.indexOf(']') + 1)
+    : host.split(':')[0]
   return withoutPort.trim().toLowerCase().replace(/\.$/, '')
 }
 

@@ -24,6 +24,9 @@ export class TenancyError extends Error {
 
   /** The configured driver is missing a setting it needs. */
   static misconfigured(driver: string, detail: string) {
-    return new TenancyError(`Tenancy driver "${driver}" is not configured: ${detail}`, 'E_TENANCY_CONFIG')
+    return new TenancyError(
+      `Tenancy driver "${driver}" is not configured: ${detail}`,
+      'E_TENANCY_CONFIG'
+    )
   }
 }

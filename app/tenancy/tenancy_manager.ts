@@ -8,7 +8,10 @@ import { tenantContext } from './tenant_context.js'
 import { TenancyError } from './tenancy_error.js'
 
 /** Builds a driver from the tenancy config; drivers are imported only when used. */
-const driverFactories: Record<TenancyDriverName, (config: TenancyConfig) => Promise<TenancyDriverContract>> = {
+const driverFactories: Record<
+  TenancyDriverName,
+  (config: TenancyConfig) => Promise<TenancyDriverContract>
+> = {
   sqlite: async (config) => {
     const { SqliteDriver } = await import('./drivers/sqlite_driver.js')
     return new SqliteDriver(app.makePath(config.sqlite.directory))
@@ -92,18 +95,30 @@ export class TenancyManager {
    */
   async migrate(tenant: Tenant): Promise<string[]> {
     const connectionName = await this.connect(tenant)
-    const runner = new MigrationRunner(db, app, { direction: 'up', connectionName, disableLocks: true })
+    const runner = new MigrationRunner(db, app, {
+      direction: 'up',
+      connectionName,
+      disableLocks: true,
+    })
     await this.#withTenantLock(connectionName, tenant.dbName, () => runner.run())
     if (runner.error) {
-      throw new TenancyError(`Migrating tenant "${tenant.slug}" failed: ${runner.error.message}`, 'E_TENANT_MIGRATION', {
-        cause: runner.error,
-      })
+      throw new TenancyError(
+        `Migrating tenant "${tenant.slug}" failed: ${runner.error.message}`,
+        'E_TENANT_MIGRATION',
+        {
+          cause: runner.error,
+        }
+      )
     }
     return Object.keys(runner.migratedFiles)
   }
 
   /** Hold a named lock on the tenant's MySQL server for its database while `work` runs. */
-  async #withTenantLock<T>(connectionName: string, dbName: string, work: () => Promise<T>): Promise<T> {
+  async #withTenantLock<T>(
+    connectionName: string,
+    dbName: string,
+    work: () => Promise<T>
+  ): Promise<T> {
     const connection = db.connection(connectionName)
     if (connection.dialect.name !== 'mysql') return work()
     const knex = connection.getWriteClient()
@@ -112,7 +127,10 @@ export class TenancyManager {
     try {
       const [rows] = await session.promise().query('SELECT GET_LOCK(?, 60) AS got', [lock])
       if (Number((rows as { got: number }[])[0]?.got) !== 1) {
-        throw new TenancyError(`Another migration of "${dbName}" is still running`, 'E_TENANT_MIGRATION_LOCKED')
+        throw new TenancyError(
+          `Another migration of "${dbName}" is still running`,
+          'E_TENANT_MIGRATION_LOCKED'
+        )
       }
       try {
         return await work()
@@ -133,7 +151,10 @@ export class TenancyManager {
   /** Write a backup of one tenant's database; returns the file path. */
   async backup(tenant: Tenant): Promise<string> {
     const driver = await this.driver(tenant.dbDriver)
-    return driver.backup(this.placementOf(tenant), app.makePath(this.#config.backupDirectory, tenant.slug))
+    return driver.backup(
+      this.placementOf(tenant),
+      app.makePath(this.#config.backupDirectory, tenant.slug)
+    )
   }
 
   /** Close every tenant connection (shutdown). */

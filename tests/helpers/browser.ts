@@ -6,7 +6,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core'
 import type { Group } from '@japa/runner/core'
 import app from '@adonisjs/core/services/app'
 import env from '#start/env'
@@ -45,7 +51,12 @@ export async function launchChromium(): Promise<Browser> {
         'run `apt-get update && apt-get install -y chromium` (they never download one).'
     )
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 })
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  })
 }
 
 /**
@@ -95,7 +106,9 @@ export async function openPage(browser: Browser, options: BrowserContextOptions 
   page.on('pageerror', (error) => problems.push(`script error on ${page.url()}: ${error.message}`))
   page.on('requestfailed', (request) => {
     if (['stylesheet', 'script'].includes(request.resourceType())) {
-      problems.push(`${request.resourceType()} ${request.url()} failed: ${request.failure()?.errorText}`)
+      problems.push(
+        `${request.resourceType()} ${request.url()} failed: ${request.failure()?.errorText}`
+      )
     }
   })
   page.on('response', (response) => {
@@ -108,22 +121,32 @@ export async function openPage(browser: Browser, options: BrowserContextOptions 
 }
 
 /**
+ * Evaluate a JavaScript expression in the page. In-page code is written as a string because
+ * the app's TypeScript setup has no DOM types (and should not get them for the server's sake).
+ */
+export function inPage<T = unknown>(page: Page, expression: string): Promise<T> {
+  return page.evaluate<T>(expression)
+}
+
+/**
  * Resolves once the page's scripts ran: app.js ends with Alpine.start(), which removes every
  * `x-cloak` (and app.js is where the dark-mode toggle and the DataTables are wired).
  */
 export async function scriptsReady(page: Page) {
-  await page.waitForFunction(() => document.readyState === 'complete' && !document.querySelector('[x-cloak]'))
+  await page.waitForFunction(
+    "document.readyState === 'complete' && !document.querySelector('[x-cloak]')"
+  )
 }
 
 /**
- * Tailwind's CSS is applied: `.sr-only` (in both layouts) is taken out of the flow. Fails with a
- * clear message when the stylesheet did not load.
+ * Tailwind's CSS is applied: `.sr-only` (in both layouts) is taken out of the flow. False when
+ * the stylesheet did not load.
  */
-export async function isStyled(page: Page) {
-  return page.evaluate(() => {
-    const element = document.querySelector('.sr-only')
-    return !!element && getComputedStyle(element).position === 'absolute'
-  })
+export function isStyled(page: Page) {
+  return inPage<boolean>(
+    page,
+    "(() => { const element = document.querySelector('.sr-only'); return !!element && getComputedStyle(element).position === 'absolute' })()"
+  )
 }
 
 /** Save `tests/browser/screenshots/<name>.png` (whole page, transitions finished). */
@@ -153,7 +176,9 @@ function catalogue(locale: string): Messages {
 
 /** A UI string in `locale` (`id` or `en`), straight from the language files, e.g. t('id', 'nav.dashboard'). */
 export function t(locale: string, key: string): string {
-  const value = key.split('.').reduce<unknown>((node, part) => (node as Messages | undefined)?.[part], catalogue(locale))
+  const value = key
+    .split('.')
+    .reduce<unknown>((node, part) => (node as Messages | undefined)?.[part], catalogue(locale))
   if (typeof value !== 'string') throw new Error(`no message "${key}" in resources/lang/${locale}`)
   return value
 }

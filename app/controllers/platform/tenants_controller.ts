@@ -45,7 +45,10 @@ export default class TenantsController {
   async show({ params, view, bouncer }: HttpContext) {
     await bouncer.with('TenantPolicy').authorize('view')
     const tenant = await Tenant.query().where('id', params.id).preload('domains').firstOrFail()
-    const audit = await AuditLog.query().where('tenant_id', tenant.id).orderBy('id', 'desc').limit(50)
+    const audit = await AuditLog.query()
+      .where('tenant_id', tenant.id)
+      .orderBy('id', 'desc')
+      .limit(50)
     return view.render('pages/platform/tenants/show', { tenant, audit })
   }
 
@@ -53,7 +56,12 @@ export default class TenantsController {
     await ctx.bouncer.with('TenantPolicy').authorize('suspend')
     const tenant = await Tenant.findOrFail(ctx.params.id)
     const { reason } = await ctx.request.validateUsing(suspendTenantValidator)
-    await TenantStatusService.suspend(tenant, reason, ctx.auth.use('platform').getUserOrFail(), ctx.request.ip())
+    await TenantStatusService.suspend(
+      tenant,
+      reason,
+      ctx.auth.use('platform').getUserOrFail(),
+      ctx.request.ip()
+    )
     ctx.session.flash('success', ctx.i18n.t('tenants.suspended_done'))
     return ctx.response.redirect().toPath(`/platform/tenants/${tenant.id}`)
   }
@@ -62,7 +70,12 @@ export default class TenantsController {
     await ctx.bouncer.with('TenantPolicy').authorize('suspend')
     const tenant = await Tenant.findOrFail(ctx.params.id)
     const { reason } = await ctx.request.validateUsing(suspendTenantValidator)
-    await TenantStatusService.unsuspend(tenant, reason, ctx.auth.use('platform').getUserOrFail(), ctx.request.ip())
+    await TenantStatusService.unsuspend(
+      tenant,
+      reason,
+      ctx.auth.use('platform').getUserOrFail(),
+      ctx.request.ip()
+    )
     ctx.session.flash('success', ctx.i18n.t('tenants.unsuspended_done'))
     return ctx.response.redirect().toPath(`/platform/tenants/${tenant.id}`)
   }

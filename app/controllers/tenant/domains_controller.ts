@@ -10,15 +10,27 @@ const addDomainValidator = vine.create({ host: customDomainField() })
 export default class DomainsController {
   async store({ request, response, tenant, auth, session, i18n }: HttpContext) {
     const { host } = await request.validateUsing(addDomainValidator)
-    const domain = await TenantDomainService.add(tenant!, host, auth.use('web').getUserOrFail().email)
-    session.flash(domain.verifiedAt ? 'success' : 'warning', i18n.t(domain.verifiedAt ? 'settings.domain_verified' : 'settings.domain_pending'))
+    const domain = await TenantDomainService.add(
+      tenant!,
+      host,
+      auth.use('web').getUserOrFail().email
+    )
+    session.flash(
+      domain.verifiedAt ? 'success' : 'warning',
+      i18n.t(domain.verifiedAt ? 'settings.domain_verified' : 'settings.domain_pending')
+    )
     return response.redirect().toPath('/settings')
   }
 
   async verify({ params, response, tenant, session, i18n }: HttpContext) {
     const domain = await TenantDomainService.find(tenant!, params.id)
     const ok = await new DomainVerificationService().verify(domain)
-    session.flash(ok ? 'success' : 'warning', ok ? i18n.t('settings.domain_verified') : `${i18n.t('settings.domain_pending')}: ${domain.lastCheckError}`)
+    session.flash(
+      ok ? 'success' : 'warning',
+      ok
+        ? i18n.t('settings.domain_verified')
+        : `${i18n.t('settings.domain_pending')}: ${domain.lastCheckError}`
+    )
     return response.redirect().toPath('/settings')
   }
 

@@ -18,7 +18,8 @@ export default class SettingsController {
   }
 
   async update({ request, response, tenant, session, i18n }: HttpContext) {
-    const { name, timezone, locale, ...theme } = await request.validateUsing(tenantSettingsValidator)
+    const { name, timezone, locale, ...theme } =
+      await request.validateUsing(tenantSettingsValidator)
     await tenant!.merge({ name, timezone, locale }).save()
     await TenantSettingsService.set(THEME_SETTING_KEY, themeFormFrom(theme))
     session.flash('success', i18n.t('settings.saved'))

@@ -2,7 +2,11 @@ import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/tenant/user'
 import { StaffService } from '#services/staff_service'
 import { DataTableService } from '#services/data_table_service'
-import { ASSIGNABLE_STAFF_ROLES, staffStoreValidator, staffUpdateValidator } from '#validators/staff_validator'
+import {
+  ASSIGNABLE_STAFF_ROLES,
+  staffStoreValidator,
+  staffUpdateValidator,
+} from '#validators/staff_validator'
 import { formatDateTime } from '#helpers/format'
 
 /** The Owner's staff page: list (DataTables), add a person with a role, edit or disable them. */
@@ -28,9 +32,9 @@ export default class StaffController {
         id: user.id,
         fullName: user.fullName,
         email: user.email,
-        role: user.$extras.role_name,
+        role: i18n.t(`staff.roles.${user.$extras.role_slug}`),
         roleSlug: user.$extras.role_slug,
-        status: user.status,
+        status: i18n.t(`common.status.${user.status}`),
         lastLoginAt: formatDateTime(user.lastLoginAt, tenant!.timezone, i18n.locale),
         url: `/staff/${user.id}/edit`,
       }),

@@ -2,8 +2,16 @@ import type { ConnectionConfig } from '@adonisjs/lucid/types/database'
 import type { TenancyConfig, TenantPlacement } from '../types.js'
 import { TenancyError } from '../tenancy_error.js'
 import { UapiClient } from '../cpanel/uapi_client.js'
-import { generateDatabasePassword, tenantDatabaseName, tenantDatabaseUser } from '../cpanel/cpanel_naming.js'
-import { TENANT_MIGRATIONS_PATH, type TenancyDriverContract, type TenantRef } from './tenancy_driver.js'
+import {
+  generateDatabasePassword,
+  tenantDatabaseName,
+  tenantDatabaseUser,
+} from '../cpanel/cpanel_naming.js'
+import {
+  TENANT_MIGRATIONS_PATH,
+  type TenancyDriverContract,
+  type TenantRef,
+} from './tenancy_driver.js'
 import { mysqlConnectionConfig, mysqldump } from './mysql_shared.js'
 
 /**
@@ -19,7 +27,10 @@ export class CpanelDriver implements TenancyDriverContract {
   #dbHost: string
   #dbPort: number
 
-  constructor(client: UapiClient, options: { stem: string; rootDomain: string; dbHost: string; dbPort: number }) {
+  constructor(
+    client: UapiClient,
+    options: { stem: string; rootDomain: string; dbHost: string; dbPort: number }
+  ) {
     this.#client = client
     this.#stem = options.stem
     this.#rootDomain = options.rootDomain
@@ -30,7 +41,10 @@ export class CpanelDriver implements TenancyDriverContract {
   static fromConfig(config: TenancyConfig) {
     const { url, user, token, rootDomain, dbHost, dbPort, insecureTls } = config.cpanel
     if (!url || !user || !token || !rootDomain) {
-      throw TenancyError.misconfigured('cpanel', 'set CPANEL_URL, CPANEL_USER, CPANEL_TOKEN and CPANEL_ROOT_DOMAIN')
+      throw TenancyError.misconfigured(
+        'cpanel',
+        'set CPANEL_URL, CPANEL_USER, CPANEL_TOKEN and CPANEL_ROOT_DOMAIN'
+      )
     }
     return new CpanelDriver(new UapiClient({ url, user, token, insecureTls }), {
       stem: config.databasePrefix,
@@ -59,9 +73,18 @@ export class CpanelDriver implements TenancyDriverContract {
    */
   async create(placement: TenantPlacement, tenant: TenantRef): Promise<void> {
     const { dbName, dbUser, dbPassword } = this.#credentials(placement)
-    const [databases, users] = await Promise.all([this.#client.listDatabases(), this.#client.listUsers()])
-    if (databases.some((database) => database.name === dbName) || users.some((user) => user.name === dbUser)) {
-      throw new TenancyError(`Database or user "${dbName}" already exists on the cPanel account`, 'E_TENANT_DB_EXISTS')
+    const [databases, users] = await Promise.all([
+      this.#client.listDatabases(),
+      this.#client.listUsers(),
+    ])
+    if (
+      databases.some((database) => database.name === dbName) ||
+      users.some((user) => user.name === dbUser)
+    ) {
+      throw new TenancyError(
+        `Database or user "${dbName}" already exists on the cPanel account`,
+        'E_TENANT_DB_EXISTS'
+      )
     }
     const undo: (() => Promise<void>)[] = []
     try {
@@ -80,22 +103,34 @@ export class CpanelDriver implements TenancyDriverContract {
   connectionConfig(placement: TenantPlacement): ConnectionConfig {
     const { dbName, dbUser, dbPassword } = this.#credentials(placement)
     return {
-      ...mysqlConnectionConfig({ host: placement.dbHost ?? this.#dbHost, port: placement.dbPort ?? this.#dbPort, user: dbUser, password: dbPassword }, dbName),
+      ...mysqlConnectionConfig(
+        {
+          host: placement.dbHost ?? this.#dbHost,
+          port: placement.dbPort ?? this.#dbPort,
+          user: dbUser,
+          password: dbPassword,
+        },
+        dbName
+      ),
       migrations: { naturalSort: true, paths: [TENANT_MIGRATIONS_PATH] },
     }
   }
 
   async exists(placement: TenantPlacement): Promise<boolean> {
-    return (await this.#client.listDatabases()).some((database) => database.name === placement.dbName)
+    const databases = await this.#client.listDatabases()
+    return databases.some((database) => database.name === placement.dbName)
   }
 
   /** Removes the subdomain, the user and the database, each only if cPanel lists it. */
   async destroy(placement: TenantPlacement, tenant: TenantRef): Promise<void> {
-    const host = `${tenant.slug}.${this.#rootDomain}`
-    if ((await this.#client.listSubdomains()).includes(host)) {
+    const [subdomains, users] = await Promise.all([
+      this.#client.listSubdomains(),
+      this.#client.listUsers(),
+    ])
+    if (subdomains.includes(`${tenant.slug}.${this.#rootDomain}`)) {
       await this.#client.deleteSubdomain(tenant.slug, this.#rootDomain)
     }
-    if (placement.dbUser && (await this.#client.listUsers()).some((user) => user.name === placement.dbUser)) {
+    if (placement.dbUser && users.some((user) => user.name === placement.dbUser)) {
       await this.#client.deleteUser(placement.dbUser)
     }
     if (await this.exists(placement)) await this.#client.deleteDatabase(placement.dbName)
@@ -103,12 +138,24 @@ export class CpanelDriver implements TenancyDriverContract {
 
   async backup(placement: TenantPlacement, directory: string): Promise<string> {
     const { dbName, dbUser, dbPassword } = this.#credentials(placement)
-    return mysqldump({ host: placement.dbHost ?? this.#dbHost, port: placement.dbPort ?? this.#dbPort, user: dbUser, password: dbPassword }, dbName, directory)
+    return mysqldump(
+      {
+        host: placement.dbHost ?? this.#dbHost,
+        port: placement.dbPort ?? this.#dbPort,
+        user: dbUser,
+        password: dbPassword,
+      },
+      dbName,
+      directory
+    )
   }
 
   #credentials(placement: TenantPlacement) {
     if (!placement.dbUser || !placement.dbPassword) {
-      throw new TenancyError(`Tenant database "${placement.dbName}" has no cPanel user recorded`, 'E_TENANT_DB_USER')
+      throw new TenancyError(
+        `Tenant database "${placement.dbName}" has no cPanel user recorded`,
+        'E_TENANT_DB_USER'
+      )
     }
     return { dbName: placement.dbName, dbUser: placement.dbUser, dbPassword: placement.dbPassword }
   }

@@ -2,7 +2,11 @@ import mysql from 'mysql2/promise'
 import type { ConnectionConfig } from '@adonisjs/lucid/types/database'
 import type { MysqlServer, TenantPlacement } from '../types.js'
 import { TenancyError } from '../tenancy_error.js'
-import { TENANT_MIGRATIONS_PATH, type TenancyDriverContract, type TenantRef } from './tenancy_driver.js'
+import {
+  TENANT_MIGRATIONS_PATH,
+  type TenancyDriverContract,
+  type TenantRef,
+} from './tenancy_driver.js'
 import { databaseNameFor, quoteIdentifier } from './mysql_identifiers.js'
 import { mysqlConnectionConfig, mysqldump } from './mysql_shared.js'
 
@@ -44,10 +48,16 @@ export class MysqlDriver implements TenancyDriverContract {
     const name = quoteIdentifier(placement.dbName)
     await this.#admin(async (connection) => {
       // No IF NOT EXISTS: an existing database may belong to someone else, never adopt it.
-      await connection.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+      await connection.query(
+        `CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`
+      )
     }).catch((error) => {
       if (error?.code === 'ER_DB_CREATE_EXISTS') {
-        throw new TenancyError(`Database "${placement.dbName}" already exists`, 'E_TENANT_DB_EXISTS', { cause: error })
+        throw new TenancyError(
+          `Database "${placement.dbName}" already exists`,
+          'E_TENANT_DB_EXISTS',
+          { cause: error }
+        )
       }
       throw error
     })
@@ -55,14 +65,24 @@ export class MysqlDriver implements TenancyDriverContract {
 
   connectionConfig(placement: TenantPlacement): ConnectionConfig {
     return {
-      ...mysqlConnectionConfig({ ...this.#server, host: placement.dbHost ?? this.#server.host, port: placement.dbPort ?? this.#server.port }, placement.dbName),
+      ...mysqlConnectionConfig(
+        {
+          ...this.#server,
+          host: placement.dbHost ?? this.#server.host,
+          port: placement.dbPort ?? this.#server.port,
+        },
+        placement.dbName
+      ),
       migrations: { naturalSort: true, paths: [TENANT_MIGRATIONS_PATH] },
     }
   }
 
   async exists(placement: TenantPlacement): Promise<boolean> {
     return this.#admin(async (connection) => {
-      const [rows] = await connection.query('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [placement.dbName])
+      const [rows] = await connection.query(
+        'SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+        [placement.dbName]
+      )
       return (rows as unknown[]).length > 0
     })
   }
@@ -73,6 +93,10 @@ export class MysqlDriver implements TenancyDriverContract {
   }
 
   async backup(placement: TenantPlacement, directory: string): Promise<string> {
-    return mysqldump({ ...this.#server, host: placement.dbHost ?? this.#server.host }, placement.dbName, directory)
+    return mysqldump(
+      { ...this.#server, host: placement.dbHost ?? this.#server.host },
+      placement.dbName,
+      directory
+    )
   }
 }

@@ -19,12 +19,27 @@ export function mysqlConnectionConfig(server: MysqlServer, database: string): Co
 }
 
 /** Dump one database with `mysqldump` into `directory`; the password travels in the environment. */
-export async function mysqldump(server: MysqlServer, database: string, directory: string): Promise<string> {
+export async function mysqldump(
+  server: MysqlServer,
+  database: string,
+  directory: string
+): Promise<string> {
   await mkdir(directory, { recursive: true })
   const destination = join(directory, backupFileName(database, 'sql'))
   const child = spawn(
     'mysqldump',
-    ['--single-transaction', '--routines', '--triggers', '-h', server.host, '-P', String(server.port), '-u', server.user, database],
+    [
+      '--single-transaction',
+      '--routines',
+      '--triggers',
+      '-h',
+      server.host,
+      '-P',
+      String(server.port),
+      '-u',
+      server.user,
+      database,
+    ],
     { env: { ...process.env, MYSQL_PWD: server.password }, stdio: ['ignore', 'pipe', 'pipe'] }
   )
   let stderr = ''
@@ -35,11 +50,16 @@ export async function mysqldump(server: MysqlServer, database: string, directory
   })
   await pipeline(child.stdout, createWriteStream(destination))
   const code = await exit.catch((error) => {
-    throw new TenancyError(`mysqldump could not start: ${error.message}`, 'E_TENANT_BACKUP', { cause: error })
+    throw new TenancyError(`mysqldump could not start: ${error.message}`, 'E_TENANT_BACKUP', {
+      cause: error,
+    })
   })
   if (code !== 0) {
     await rm(destination, { force: true })
-    throw new TenancyError(`mysqldump failed for "${database}": ${stderr.trim()}`, 'E_TENANT_BACKUP')
+    throw new TenancyError(
+      `mysqldump failed for "${database}": ${stderr.trim()}`,
+      'E_TENANT_BACKUP'
+    )
   }
   return destination
 }

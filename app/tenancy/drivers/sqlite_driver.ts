@@ -3,7 +3,11 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import type { ConnectionConfig } from '@adonisjs/lucid/types/database'
 import type { TenantPlacement } from '../types.js'
-import { TENANT_MIGRATIONS_PATH, type TenancyDriverContract, type TenantRef } from './tenancy_driver.js'
+import {
+  TENANT_MIGRATIONS_PATH,
+  type TenancyDriverContract,
+  type TenantRef,
+} from './tenancy_driver.js'
 import { backupFileName } from './backup_file_name.js'
 import { TenancyError } from '../tenancy_error.js'
 
@@ -21,14 +25,24 @@ export class SqliteDriver implements TenancyDriverContract {
   }
 
   async plan(tenant: TenantRef): Promise<TenantPlacement> {
-    return { driver: 'sqlite', dbName: tenant.slug, dbHost: null, dbPort: null, dbUser: null, dbPassword: null }
+    return {
+      driver: 'sqlite',
+      dbName: tenant.slug,
+      dbHost: null,
+      dbPort: null,
+      dbUser: null,
+      dbPassword: null,
+    }
   }
 
   async create(placement: TenantPlacement): Promise<void> {
     await mkdir(this.#directory, { recursive: true })
     // Never adopt a file left behind by someone else: it may hold another tenant's data.
     if (await this.exists(placement)) {
-      throw new TenancyError(`Database file for "${placement.dbName}" already exists`, 'E_TENANT_DB_EXISTS')
+      throw new TenancyError(
+        `Database file for "${placement.dbName}" already exists`,
+        'E_TENANT_DB_EXISTS'
+      )
     }
     const db = new Database(this.#file(placement))
     db.pragma('journal_mode = WAL')

@@ -12,7 +12,8 @@ async function resetLinkFor(email: string) {
   const files = (await readdir(directory)).sort().reverse()
   for (const file of files) {
     const mail = JSON.parse(await readFile(`${directory}/${file}`, 'utf8'))
-    if (JSON.stringify(mail.to).includes(email)) return String(mail.html).match(/https?:\/\/[^"<\s]+\/reset-password\/[\w-]+/)![0]
+    if (JSON.stringify(mail.to).includes(email))
+      return String(mail.html).match(/https?:\/\/[^"<\s]+\/reset-password\/[\w-]+/)![0]
   }
   throw new Error(`no mail to ${email}`)
 }
@@ -31,7 +32,9 @@ test.group('Authentication', (group) => {
     assert.include(dashboard.text, tenant.name)
   })
 
-  test('a wrong password is refused, and the sixth try in a minute is throttled', async ({ assert }) => {
+  test('a wrong password is refused, and the sixth try in a minute is throttled', async ({
+    assert,
+  }) => {
     const tenant = await tenantFixture()
     const owner = await ownerOf(tenant)
     for (let attempt = 1; attempt <= 5; attempt++) {
@@ -55,13 +58,26 @@ test.group('Authentication', (group) => {
     assert.equal((await onPlatform.session.get('/platform/tenants')).status, 200)
   })
 
-  test('password reset by e-mail: the link works once, then the new password logs in', async ({ client, assert }) => {
+  test('password reset by e-mail: the link works once, then the new password logs in', async ({
+    client,
+    assert,
+  }) => {
     const tenant = await tenantFixture()
     const cashier = await userIn(tenant, TenantRole.Cashier)
-    const request = await client.post('/forgot-password').header('host', hostOf(tenant)).form({ email: cashier.email }).withCsrfToken().redirects(0)
+    const request = await client
+      .post('/forgot-password')
+      .header('host', hostOf(tenant))
+      .form({ email: cashier.email })
+      .withCsrfToken()
+      .redirects(0)
     request.assertStatus(302)
     // Unknown addresses get the same answer (no account discovery).
-    const unknown = await client.post('/forgot-password').header('host', hostOf(tenant)).form({ email: 'nobody@nowhere.test' }).withCsrfToken().redirects(0)
+    const unknown = await client
+      .post('/forgot-password')
+      .header('host', hostOf(tenant))
+      .form({ email: 'nobody@nowhere.test' })
+      .withCsrfToken()
+      .redirects(0)
     assert.deepEqual(unknown.flashMessages().success, request.flashMessages().success)
 
     const link = await resetLinkFor(cashier.email)
@@ -69,13 +85,26 @@ test.group('Authentication', (group) => {
     const token = link.split('/').pop()!
     ;(await client.get(`/reset-password/${token}`).header('host', hostOf(tenant))).assertStatus(200)
 
-    const reset = await client.post('/reset-password').header('host', hostOf(tenant)).form({ token, password: 'brand-new-pass-1', password_confirmation: 'brand-new-pass-1' }).withCsrfToken().redirects(0)
+    const reset = await client
+      .post('/reset-password')
+      .header('host', hostOf(tenant))
+      .form({ token, password: 'brand-new-pass-1', password_confirmation: 'brand-new-pass-1' })
+      .withCsrfToken()
+      .redirects(0)
     assert.equal(reset.header('location'), '/login')
-    const again = await client.post('/reset-password').header('host', hostOf(tenant)).form({ token, password: 'another-pass-22', password_confirmation: 'another-pass-22' }).withCsrfToken().redirects(0)
+    const again = await client
+      .post('/reset-password')
+      .header('host', hostOf(tenant))
+      .form({ token, password: 'another-pass-22', password_confirmation: 'another-pass-22' })
+      .withCsrfToken()
+      .redirects(0)
     assert.equal(again.header('location'), '/forgot-password')
 
     assert.notEqual((await loginOver(hostOf(tenant), cashier.email)).response.location, '/')
-    assert.equal((await loginOver(hostOf(tenant), cashier.email, 'brand-new-pass-1')).response.location, '/')
+    assert.equal(
+      (await loginOver(hostOf(tenant), cashier.email, 'brand-new-pass-1')).response.location,
+      '/'
+    )
 
     // A token of this tenant means nothing on another tenant's host.
     const other = await tenantFixture()

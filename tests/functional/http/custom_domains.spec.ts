@@ -19,7 +19,12 @@ test.group('Custom domains (CNAME verification)', (group) => {
   test('verified only while the CNAME points at the platform', async ({ assert, client }) => {
     const tenant = await tenantFixture()
     const host = `${uniqueSlug('net')}.example.org`
-    const domain = await Domain.create({ tenantId: tenant.id, host, kind: 'custom', isPrimary: false })
+    const domain = await Domain.create({
+      tenantId: tenant.id,
+      host,
+      kind: 'custom',
+      isPrimary: false,
+    })
     const service = new DomainVerificationService(resolver, 'localhost')
 
     assert.isFalse(await service.verify(domain))
@@ -45,10 +50,17 @@ test.group('Custom domains (CNAME verification)', (group) => {
     ;(await client.get('/login').header('host', host)).assertStatus(404)
   })
 
-  test('the Owner adds and removes custom domains; others cannot; another tenant\'s domain id is not found', async ({ assert }) => {
+  test("the Owner adds and removes custom domains; others cannot; another tenant's domain id is not found", async ({
+    assert,
+  }) => {
     const tenant = await tenantFixture()
     const other = await tenantFixture()
-    const foreign = await Domain.create({ tenantId: other.id, host: `${uniqueSlug('x')}.example.net`, kind: 'custom', isPrimary: false })
+    const foreign = await Domain.create({
+      tenantId: other.id,
+      host: `${uniqueSlug('x')}.example.net`,
+      kind: 'custom',
+      isPrimary: false,
+    })
     const owner = await ownerOf(tenant)
     const { session } = await loginOver(hostOf(tenant), owner.email)
 
@@ -65,12 +77,18 @@ test.group('Custom domains (CNAME verification)', (group) => {
     assert.lengthOf(await Domain.query().where('host', 'shop.localhost'), 0)
     assert.lengthOf(await Domain.query().where('host', host), 1)
 
-    assert.equal((await session.submit('/settings', `/settings/domains/${foreign.id}`, {}, 'DELETE')).status, 404)
+    assert.equal(
+      (await session.submit('/settings', `/settings/domains/${foreign.id}`, {}, 'DELETE')).status,
+      404
+    )
     assert.isNotNull(await Domain.find(foreign.id))
 
     const cashier = await userIn(tenant, TenantRole.Cashier)
     const asCashier = (await loginOver(hostOf(tenant), cashier.email)).session
-    assert.equal((await asCashier.submit('/dashboard', '/settings/domains', { host: 'x.example.com' })).status, 302)
+    assert.equal(
+      (await asCashier.submit('/dashboard', '/settings/domains', { host: 'x.example.com' })).status,
+      302
+    )
     assert.lengthOf(await Domain.query().where('host', 'x.example.com'), 0)
 
     await session.submit('/settings', `/settings/domains/${domain.id}`, {}, 'DELETE')

@@ -12,7 +12,9 @@ test.group('Host resolution', () => {
     response.assertTextIncludes('nobody-here.example.net')
   })
 
-  test('a tenant subdomain serves that tenant; the platform host serves the console', async ({ client }) => {
+  test('a tenant subdomain serves that tenant; the platform host serves the console', async ({
+    client,
+  }) => {
     const tenant = await tenantFixture()
     const tenantPage = await client.get('/login').header('host', hostOf(tenant))
     tenantPage.assertStatus(200)
@@ -27,13 +29,23 @@ test.group('Host resolution', () => {
 
   test('host names are matched case-insensitively and without the port', async ({ client }) => {
     const tenant = await tenantFixture()
-    const response = await client.get('/login').header('host', `${hostOf(tenant).toUpperCase()}:3334`)
+    const response = await client
+      .get('/login')
+      .header('host', `${hostOf(tenant).toUpperCase()}:3334`)
     response.assertStatus(200)
   })
 
-  test('a suspended tenant shows a page that says so; one being provisioned asks to wait', async ({ client }) => {
+  test('a suspended tenant shows a page that says so; one being provisioned asks to wait', async ({
+    client,
+  }) => {
     const tenant = await tenantFixture()
-    await tenant.merge({ status: TenantStatus.Suspended, suspendedReason: 'unpaid', suspendedAt: DateTime.now() }).save()
+    await tenant
+      .merge({
+        status: TenantStatus.Suspended,
+        suspendedReason: 'unpaid',
+        suspendedAt: DateTime.now(),
+      })
+      .save()
     const suspended = await client.get('/login').header('host', hostOf(tenant))
     suspended.assertStatus(403)
     suspended.assertTextIncludes(tenant.name)
@@ -46,7 +58,12 @@ test.group('Host resolution', () => {
   test('a custom domain serves only once its CNAME is verified', async ({ client }) => {
     const tenant = await tenantFixture()
     const host = `${uniqueSlug('wifi')}.example.org`
-    const domain = await Domain.create({ tenantId: tenant.id, host, kind: 'custom', isPrimary: true })
+    const domain = await Domain.create({
+      tenantId: tenant.id,
+      host,
+      kind: 'custom',
+      isPrimary: true,
+    })
     ;(await client.get('/login').header('host', host)).assertStatus(404)
     ;(await client.get('/internal/tls-ask').qs({ domain: host })).assertStatus(404)
 
@@ -63,7 +80,12 @@ test.group('Host resolution', () => {
     ;(await client.get('/internal/tls-ask').qs({ domain: 'ghost.localhost' })).assertStatus(404)
     ;(await client.get('/internal/tls-ask')).assertStatus(404)
     // Asked on an unknown host (the proxy may call it by IP), it still answers.
-    ;(await client.get('/internal/tls-ask').header('host', '10.0.0.1').qs({ domain: hostOf(tenant) })).assertStatus(200)
+    ;(
+      await client
+        .get('/internal/tls-ask')
+        .header('host', '10.0.0.1')
+        .qs({ domain: hostOf(tenant) })
+    ).assertStatus(200)
     await Tenant.query().where('id', tenant.id).delete()
   })
 })

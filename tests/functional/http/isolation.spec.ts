@@ -30,7 +30,14 @@ test.group('Tenant isolation', (group) => {
     const { session } = await loginOver(hostOf(a), sharedEmail)
     assert.equal((await session.get('/staff')).status, 200)
     const stolen = session.on(hostOf(b))
-    for (const path of ['/dashboard', '/staff', '/staff/data', '/settings', '/staff/1/edit', '/staff/2/edit']) {
+    for (const path of [
+      '/dashboard',
+      '/staff',
+      '/staff/data',
+      '/settings',
+      '/staff/1/edit',
+      '/staff/2/edit',
+    ]) {
       const response = await stolen.get(path)
       assert.equal(response.status, 302, path)
       assert.equal(response.location, '/login', path)
@@ -58,7 +65,12 @@ test.group('Tenant isolation', (group) => {
     assert.notInclude(list.text, 'of-b@b.test')
 
     // Writing to an id only B has changes nothing in B.
-    const write = await session.submit('/staff/2/edit', `/staff/${bOnlyStaffId}`, { fullName: 'Hijacked', email: 'hijack@a.test', status: 'disabled' }, 'PUT')
+    const write = await session.submit(
+      '/staff/2/edit',
+      `/staff/${bOnlyStaffId}`,
+      { fullName: 'Hijacked', email: 'hijack@a.test', status: 'disabled' },
+      'PUT'
+    )
     assert.equal(write.status, 404)
     await tenancy.run(b, async () => {
       const untouched = await User.findOrFail(bOnlyStaffId)
@@ -67,7 +79,9 @@ test.group('Tenant isolation', (group) => {
     })
   })
 
-  test('the same e-mail logs in to each tenant with that tenant\'s own account', async ({ assert }) => {
+  test("the same e-mail logs in to each tenant with that tenant's own account", async ({
+    assert,
+  }) => {
     const intoA = await loginOver(hostOf(a), sharedEmail)
     const intoB = await loginOver(hostOf(b), sharedEmail)
     assert.equal(intoA.response.location, '/')

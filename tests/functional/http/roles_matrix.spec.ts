@@ -23,8 +23,9 @@ test.group('Roles and permissions matrix', (group) => {
     tenant = await tenantFixture()
   })
 
-  for (const role of Object.values(TenantRole)) {
-    test('tenant role {role}: allowed and refused pages follow the catalogue').with([{ role }]).run(async ({ client, assert }, { role }) => {
+  test('tenant role {role}: allowed and refused pages follow the catalogue')
+    .with(Object.values(TenantRole).map((role) => ({ role })))
+    .run(async ({ client, assert }, { role }) => {
       const user = role === TenantRole.Owner ? await ownerOf(tenant) : await userIn(tenant, role)
       let allowed = 0
       let refused = 0
@@ -37,12 +38,16 @@ test.group('Roles and permissions matrix', (group) => {
       assert.isAbove(allowed, 0, `${role} has an allowed page`)
       assert.isAbove(refused, 0, `${role} has a refused page`)
     })
-  }
 
-  for (const role of Object.values(PlatformRole)) {
-    test('platform role {role}: may list tenants; suspending follows the catalogue').with([{ role }]).run(async ({ client, assert }, { role }) => {
+  test('platform role {role}: may list tenants; suspending follows the catalogue')
+    .with(Object.values(PlatformRole).map((role) => ({ role })))
+    .run(async ({ client, assert }, { role }) => {
       const staff = await platformUser(role)
-      const list = await client.get('/platform/tenants').header('host', 'localhost').withGuard('platform').loginAs(staff)
+      const list = await client
+        .get('/platform/tenants')
+        .header('host', 'localhost')
+        .withGuard('platform')
+        .loginAs(staff)
       list.assertStatus(200)
       const may = (PLATFORM_PERMISSIONS['tenants.suspend'] as readonly string[]).includes(role)
       const { session } = await loginOver('localhost', staff.email)
@@ -54,9 +59,13 @@ test.group('Roles and permissions matrix', (group) => {
       else assert.notEqual(suspend.location, `/platform/tenants/${tenant.id}`)
       assert.equal((await Tenant.findOrFail(tenant.id)).status, 'active')
       // Platform staff hold no tenant permissions: a tenant's dashboard never opens for them.
-      const tenantSide = await client.get('/dashboard').header('host', hostOf(tenant)).withGuard('platform').loginAs(staff).redirects(0)
+      const tenantSide = await client
+        .get('/dashboard')
+        .header('host', hostOf(tenant))
+        .withGuard('platform')
+        .loginAs(staff)
+        .redirects(0)
       tenantSide.assertStatus(302)
       tenantSide.assertHeader('location', '/login')
     })
-  }
 })
