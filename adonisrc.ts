@@ -33,6 +33,7 @@ export default defineConfig({
     () => import('@adonisjs/redis/redis_provider'),
     () => import('@adonisjs/queue/queue_provider'),
     () => import('#providers/tenancy_provider'),
+    () => import('#providers/plugins_provider'),
   ],
 
   preloads: [

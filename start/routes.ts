@@ -4,3 +4,4 @@
 import '#start/routes/platform'
 import '#start/routes/tenant'
 import '#start/routes/public'
+import '#start/routes/plugins'
