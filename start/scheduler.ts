@@ -3,5 +3,10 @@
  * (`node ace queue:work`) runs them when they are due.
  */
 import VerifyCustomDomainsJob from '#jobs/verify_custom_domains_job'
+import CloseStuckSessionsJob from '#jobs/close_stuck_sessions_job'
+import ExpireSessionsJob from '#jobs/expire_sessions_job'
 
 await VerifyCustomDomainsJob.schedule({}).id('verify-custom-domains').every('10m').run()
+// RADIUS: sessions silent for 3 interim intervals are closed; sessions past validity are cut.
+await CloseStuckSessionsJob.schedule({}).id('close-stuck-radius-sessions').every('5m').run()
+await ExpireSessionsJob.schedule({}).id('expire-radius-sessions').every('1m').run()

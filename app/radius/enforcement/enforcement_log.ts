@@ -1,0 +1,85 @@
+/*
+ * radius_enforcement_log: every CoA / Disconnect sent, the NAS's answer, and the accounting
+ * packet that confirmed it afterwards (operators report Disconnect-ACKs with the user still
+ * online, RADIUS.md: only the following Stop proves it).
+ */
+import type { EnforcementAction } from '../radius_events.js'
+import { fromSqlTime, toSqlTime } from '../sql/sql_time.js'
+import { tenantDb } from '../sql/tenant_db.js'
+
+/** The NAS's answer: ACK, NAK, no answer after the retries, or an error before sending. */
+export type EnforcementResult = 'ack' | 'nak' | 'timeout' | 'error'
+
+/**
+ * What followed an acknowledged action: the session's Stop, an Interim (for a rate change) or,
+ * after a Disconnect-ACK, an Interim showing the session still online.
+ */
+export type Confirmation = 'stop' | 'interim' | 'still-online'
+
+/** One action as logged. */
+export interface EnforcementEntry {
+  acctUniqueId: string
+  acctSessionId: string
+  username: string
+  nasId: number | null
+  action: EnforcementAction
+  reason: string
+  result: EnforcementResult
+  errorCause?: number | null
+  error?: string | null
+  at: Date
+}
+
+/** An acknowledged action not confirmed yet. */
+export interface PendingAction {
+  id: number
+  action: EnforcementAction
+  reason: string
+  createdAt: Date
+}
+
+/** The log of the bound tenant. */
+export class EnforcementLog {
+  /** Appends one action. */
+  async record(entry: EnforcementEntry): Promise<void> {
+    await tenantDb()
+      .client.table('radius_enforcement_log')
+      .insert({
+        acctuniqueid: entry.acctUniqueId,
+        acctsessionid: entry.acctSessionId.slice(0, 64),
+        username: entry.username.slice(0, 64),
+        nas_id: entry.nasId,
+        action: entry.action,
+        reason: entry.reason.slice(0, 255),
+        result: entry.result,
+        error_cause: entry.errorCause ?? null,
+        error: entry.error?.slice(0, 255) ?? null,
+        created_at: toSqlTime(entry.at),
+      })
+  }
+
+  /** Acknowledged, unconfirmed actions on the session `acctUniqueId`. */
+  async pending(acctUniqueId: string): Promise<PendingAction[]> {
+    const rows = await tenantDb()
+      .client.from('radius_enforcement_log')
+      .where({ acctuniqueid: acctUniqueId, result: 'ack' })
+      .whereNull('confirmed_at')
+      .orderBy('id')
+      .select('id', 'action', 'reason', 'created_at')
+    return rows.map((row) => ({
+      id: Number(row.id),
+      action: row.action,
+      reason: row.reason,
+      createdAt: fromSqlTime(row.created_at)!,
+    }))
+  }
+
+  /** Marks actions confirmed by the accounting packet received `at`. */
+  async confirm(ids: number[], confirmation: Confirmation, at: Date): Promise<void> {
+    if (ids.length === 0) return
+    await tenantDb()
+      .client.from('radius_enforcement_log')
+      .whereIn('id', ids)
+      .update({ confirmation, confirmed_at: toSqlTime(at) })
+  }
+}

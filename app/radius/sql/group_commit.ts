@@ -1,0 +1,75 @@
+/*
+ * Group commit for the per-packet writes of the hot path (radpostauth rows, radacct upserts).
+ * The first row of a key is written at once; rows that arrive while that write is in flight
+ * are written together by the next one, as one multi-row statement: one round trip and one
+ * log flush for many packets under load, no added delay when idle. Each submit resolves only
+ * when its own row is committed, so a reply still follows its write. When a multi-row write
+ * fails, its rows are retried one by one, so one bad row cannot fail the others.
+ */
+
+interface Waiting<Row> {
+  row: Row
+  resolve: () => void
+  reject: (error: unknown) => void
+}
+
+interface Queue<Row> {
+  waiting: Waiting<Row>[]
+  writing: boolean
+}
+
+/** Writes rows of one key (e.g. one tenant connection and statement) in one statement. */
+export type BatchWriter<Row> = (key: string, rows: Row[]) => Promise<void>
+
+/** Batches rows per key; see the file comment. */
+export class GroupCommit<Row> {
+  readonly #write: BatchWriter<Row>
+  readonly #maxBatch: number
+  readonly #queues = new Map<string, Queue<Row>>()
+
+  constructor(write: BatchWriter<Row>, maxBatch = 200) {
+    this.#write = write
+    this.#maxBatch = maxBatch
+  }
+
+  /** Resolves when `row` is committed; rejects with the database error when it is not. */
+  submit(key: string, row: Row): Promise<void> {
+    let queue = this.#queues.get(key)
+    if (!queue) this.#queues.set(key, (queue = { waiting: [], writing: false }))
+    const done = new Promise<void>((resolve, reject) =>
+      queue.waiting.push({ row, resolve, reject })
+    )
+    if (!queue.writing) void this.#drain(key, queue)
+    return done
+  }
+
+  async #drain(key: string, queue: Queue<Row>): Promise<void> {
+    queue.writing = true
+    while (queue.waiting.length > 0) {
+      const batch = queue.waiting.splice(0, this.#maxBatch)
+      try {
+        await this.#write(
+          key,
+          batch.map((entry) => entry.row)
+        )
+        for (const entry of batch) entry.resolve()
+      } catch (error) {
+        if (batch.length === 1) batch[0].reject(error)
+        else await this.#oneByOne(key, batch)
+      }
+    }
+    queue.writing = false
+    this.#queues.delete(key)
+  }
+
+  async #oneByOne(key: string, batch: Waiting<Row>[]): Promise<void> {
+    for (const entry of batch) {
+      try {
+        await this.#write(key, [entry.row])
+        entry.resolve()
+      } catch (error) {
+        entry.reject(error)
+      }
+    }
+  }
+}

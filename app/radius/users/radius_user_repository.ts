@@ -1,0 +1,227 @@
+/*
+ * Reads of the RADIUS tables for one user, and the writes the authorizer makes. The hot path
+ * is loadAuthProfile: one round trip for check, reply, groups and group attributes; the other
+ * reads run only when the profile asks for them (a quota, Simultaneous-Use, isolation).
+ * A future in-memory cache belongs in front of loadAuthProfile and loadGroupReply.
+ */
+import db from '@adonisjs/lucid/services/db'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import { tenantContext } from '#tenancy/tenant_context'
+import { GroupCommit } from '../sql/group_commit.js'
+import { fromSqlTime, toSqlTimeMs } from '../sql/sql_time.js'
+import { sqlBindings, tenantDb, type SqlValue } from '../sql/tenant_db.js'
+import { dialectOf } from '../sql/sql_dialect.js'
+import { Check } from './attribute_names.js'
+import {
+  buildProfile,
+  type AttributeRow,
+  type AuthProfile,
+  type ProfileRow,
+} from './auth_profile.js'
+
+// Sorted by buildProfile (an ORDER BY over the UNION costs SQLite a temporary b-tree).
+const PROFILE_SQL = `
+SELECT 1 AS src, 0 AS priority, '' AS grp, id, attribute, op, value
+  FROM radcheck WHERE username = ?
+UNION ALL SELECT 2, 0, '', id, attribute, op, value
+  FROM radreply WHERE username = ?
+UNION ALL SELECT 3, priority, groupname, id, '', '', ''
+  FROM radusergroup WHERE username = ?
+UNION ALL SELECT 4, g.priority, g.groupname, c.id, c.attribute, c.op, c.value
+  FROM radusergroup g JOIN radgroupcheck c ON c.groupname = g.groupname WHERE g.username = ?
+UNION ALL SELECT 5, g.priority, g.groupname, r.id, r.attribute, r.op, r.value
+  FROM radusergroup g JOIN radgroupreply r ON r.groupname = g.groupname WHERE g.username = ?`
+
+const POST_AUTH_INSERT = `INSERT INTO radpostauth
+  (username, pass, reply, authdate, reason, nasipaddress, callingstationid) VALUES `
+const POST_AUTH_ROW = "(?, '', ?, ?, ?, ?, ?)"
+
+// radpostauth rows of concurrent logins of a tenant, written together (one statement).
+const postAuthRows = new GroupCommit<SqlValue[]>(async (connectionName, rows) => {
+  await db
+    .connection(connectionName)
+    .rawQuery(POST_AUTH_INSERT + rows.map(() => POST_AUTH_ROW).join(', '), sqlBindings(rows.flat()))
+})
+
+/** Time and bytes a user used, totals over all sessions in radacct. */
+export interface Usage {
+  sessionTime: number
+  inputOctets: number
+  outputOctets: number
+  totalOctets: number
+}
+
+/** An open session (radacct row without acctstoptime). */
+export interface OpenSession {
+  radacctid: number
+  acctsessionid: string
+  acctuniqueid: string
+  nasId: number | null
+  nasipaddress: string
+  framedipaddress: string
+  callingstationid: string
+  acctstarttime: Date | null
+  acctupdatetime: Date | null
+  sessionTime: number
+  inputOctets: number
+  outputOctets: number
+}
+
+/** One radpostauth row. `pass` is never the password. */
+export interface PostAuthEntry {
+  username: string
+  accept: boolean
+  reason: string | null
+  at: Date
+  nasIpAddress: string | null
+  callingStationId: string | null
+}
+
+/** Reads and the authorizer's writes, on the bound tenant's connection or a given client. */
+export class RadiusUserRepository {
+  /** Check, reply, groups and group attributes of `username` in one query; null if unknown. */
+  async loadAuthProfile(username: string, client = tenantDb().client): Promise<AuthProfile | null> {
+    const result = await client.rawQuery(PROFILE_SQL, [
+      username,
+      username,
+      username,
+      username,
+      username,
+    ])
+    return buildProfile(username, dialectOf(client).rows<ProfileRow>(result))
+  }
+
+  /** A group's reply rows (the isolir profile), in id order. */
+  async loadGroupReply(groupname: string): Promise<AttributeRow[]> {
+    const { client, dialect } = tenantDb()
+    const result = await client.rawQuery(
+      'SELECT attribute, op, value FROM radgroupreply WHERE groupname = ? ORDER BY id',
+      [groupname]
+    )
+    return dialect.rows<AttributeRow>(result)
+  }
+
+  /** Usage totals of `username` over every session, open or closed. */
+  async usage(username: string, client = tenantDb().client): Promise<Usage> {
+    const result = await client.rawQuery(
+      `SELECT COALESCE(SUM(acctsessiontime), 0) AS t, COALESCE(SUM(acctinputoctets), 0) AS i,
+        COALESCE(SUM(acctoutputoctets), 0) AS o FROM radacct WHERE username = ?`,
+      [username]
+    )
+    const [row] = dialectOf(client).rows<{ t: unknown; i: unknown; o: unknown }>(result)
+    // MySQL returns SUM() as DECIMAL text.
+    const inputOctets = Number(row.i)
+    const outputOctets = Number(row.o)
+    return {
+      sessionTime: Number(row.t),
+      inputOctets,
+      outputOctets,
+      totalOctets: inputOctets + outputOctets,
+    }
+  }
+
+  /**
+   * Open sessions of `username`, not counting one of the same device on the same NAS: a device
+   * that logs in again before its Stop arrived is not a second simultaneous user.
+   */
+  async countOpenSessions(
+    username: string,
+    sameDevice?: { nasId: number; callingStationId: string }
+  ): Promise<number> {
+    const { client, dialect } = tenantDb()
+    let sql = 'SELECT COUNT(*) AS n FROM radacct WHERE username = ? AND acctstoptime IS NULL'
+    const bindings: (string | number)[] = [username]
+    if (sameDevice) {
+      sql += ' AND NOT (COALESCE(nas_id, 0) = ? AND callingstationid = ?)'
+      bindings.push(sameDevice.nasId, sameDevice.callingStationId)
+    }
+    const [row] = dialect.rows<{ n: unknown }>(await client.rawQuery(sql, bindings))
+    return Number(row.n)
+  }
+
+  /** Open sessions of `username`, oldest first. */
+  async openSessions(username: string): Promise<OpenSession[]> {
+    const { client, dialect } = tenantDb()
+    const result = await client.rawQuery(
+      `SELECT radacctid, acctsessionid, acctuniqueid, nas_id, nasipaddress, framedipaddress,
+        callingstationid, acctstarttime, acctupdatetime, acctsessiontime, acctinputoctets,
+        acctoutputoctets FROM radacct WHERE username = ? AND acctstoptime IS NULL
+        ORDER BY acctstarttime, radacctid`,
+      [username]
+    )
+    return dialect.rows<Record<string, unknown>>(result).map((row) => ({
+      radacctid: Number(row.radacctid),
+      acctsessionid: String(row.acctsessionid),
+      acctuniqueid: String(row.acctuniqueid),
+      nasId: row.nas_id === null ? null : Number(row.nas_id),
+      nasipaddress: String(row.nasipaddress),
+      framedipaddress: String(row.framedipaddress),
+      callingstationid: String(row.callingstationid),
+      acctstarttime: fromSqlTime(row.acctstarttime),
+      acctupdatetime: fromSqlTime(row.acctupdatetime),
+      sessionTime: Number(row.acctsessiontime ?? 0),
+      inputOctets: Number(row.acctinputoctets ?? 0),
+      outputOctets: Number(row.acctoutputoctets ?? 0),
+    }))
+  }
+
+  /**
+   * Writes one radpostauth row (`pass` holds '', never the password): in `trx` when given,
+   * else group-committed with the rows of concurrent logins; resolves once it is committed.
+   */
+  async insertPostAuth(entry: PostAuthEntry, trx?: QueryClientContract): Promise<void> {
+    const values: SqlValue[] = [
+      entry.username.slice(0, 64),
+      entry.accept ? 'Access-Accept' : 'Access-Reject',
+      toSqlTimeMs(entry.at),
+      entry.reason?.slice(0, 255) ?? null,
+      entry.nasIpAddress?.slice(0, 45) ?? null,
+      entry.callingStationId?.slice(0, 50) ?? null,
+    ]
+    if (trx) await trx.rawQuery(POST_AUTH_INSERT + POST_AUTH_ROW, sqlBindings(values))
+    else await postAuthRows.submit(tenantContext.require().connectionName, values)
+  }
+
+  /**
+   * Turns the Rb-Access-Period row `periodRowId` into `Expiration := expiration` (replacing a
+   * start-by deadline). Returns false when another login already did (the row was gone).
+   */
+  async startValidity(
+    trx: QueryClientContract,
+    username: string,
+    periodRowId: number,
+    expiration: string
+  ): Promise<boolean> {
+    const claimed = await trx.from('radcheck').where('id', periodRowId).delete()
+    if (Number(claimed) !== 1) return false
+    await trx.from('radcheck').where({ username, attribute: Check.Expiration }).delete()
+    await trx
+      .table('radcheck')
+      .insert({ username, attribute: Check.Expiration, op: ':=', value: expiration })
+    return true
+  }
+
+  /**
+   * Binds `mac` (Calling-Station-Id ==) in place of the Rb-Bind-Mac-On-First-Login row
+   * `flagRowId`. When another login claimed the flag first, returns the MACs it bound.
+   */
+  async bindMac(
+    trx: QueryClientContract,
+    username: string,
+    flagRowId: number,
+    mac: string
+  ): Promise<{ bound: true } | { bound: false; boundMacs: string[] }> {
+    const claimed = await trx.from('radcheck').where('id', flagRowId).delete()
+    if (Number(claimed) === 1) {
+      await trx
+        .table('radcheck')
+        .insert({ username, attribute: Check.CallingStationId, op: '==', value: mac })
+      return { bound: true }
+    }
+    const rows = await trx
+      .from('radcheck')
+      .where({ username, attribute: Check.CallingStationId })
+      .select('value')
+    return { bound: false, boundMacs: rows.map((row: { value: string }) => row.value) }
+  }
+}

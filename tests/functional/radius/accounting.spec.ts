@@ -1,0 +1,301 @@
+import { test } from '@japa/runner'
+import { createHash } from 'node:crypto'
+import db from '@adonisjs/lucid/services/db'
+import tenancy from '#tenancy/main'
+import type Tenant from '#models/central/tenant'
+import { RadiusAccountingRecorder } from '#radius/accounting/radius_accounting_recorder'
+import { RadiusEventBus, type RadiusEventMap } from '#radius/radius_events'
+import { tenantFixture } from '#tests/helpers/tenants'
+import {
+  accountingOf,
+  asDate,
+  nasOf,
+  RecordingCoaSender,
+  rowsOf,
+  type AcctSession,
+} from './helpers.js'
+
+const GiB = 2 ** 30
+
+test.group('RADIUS accounting', (group) => {
+  let tenant: Tenant
+  const events = new RadiusEventBus()
+  const seen: { name: keyof RadiusEventMap; username: string; reason: string | null }[] = []
+  events.onAny((name, payload) => {
+    if (name.startsWith('session.')) {
+      const session = payload as RadiusEventMap['session.stopped']
+      seen.push({ name, username: session.username, reason: session.reason })
+    }
+  })
+  const recorder = new RadiusAccountingRecorder({ coa: new RecordingCoaSender(), events })
+  group.setup(async () => {
+    tenant = await tenantFixture()
+  })
+  group.each.setup(() => {
+    seen.length = 0
+  })
+
+  const record = (request: ReturnType<typeof accountingOf>) =>
+    tenancy.run(tenant, async () => {
+      await recorder.record(request)
+      await recorder.settled()
+    })
+  const at = (seconds: number) => new Date(Date.UTC(2026, 10, 20, 7, 0, seconds))
+  const sessionRow = async (session: AcctSession) => {
+    const rows = await rowsOf(tenant, 'radacct', { acctsessionid: session.sessionId })
+    return rows[0]
+  }
+
+  test('Start, Interim, Stop: totals with Gigawords, never added up; one stable row', async ({
+    assert,
+  }) => {
+    const session = { username: 'carol', sessionId: '81000001' }
+    await record(accountingOf(tenant, session, 'Start', {}, { receivedAt: at(0) }))
+    await record(
+      accountingOf(
+        tenant,
+        session,
+        'Interim-Update',
+        { time: 300, input: 5 * GiB, output: 7 * GiB + 123 },
+        { receivedAt: at(300) }
+      )
+    )
+    await record(
+      accountingOf(
+        tenant,
+        session,
+        'Interim-Update',
+        { time: 600, input: 6 * GiB, output: 9 * GiB },
+        { receivedAt: at(600) }
+      )
+    )
+    let row = await sessionRow(session)
+    assert.equal(Number(row.acctinputoctets), 6 * GiB)
+    assert.equal(Number(row.acctoutputoctets), 9 * GiB)
+    assert.equal(Number(row.acctsessiontime), 600)
+    assert.equal(Number(row.acctinterval), 300)
+    assert.isNull(row.acctstoptime)
+    assert.equal(Number(row.nas_id), 7)
+
+    await record(
+      accountingOf(
+        tenant,
+        session,
+        'Stop',
+        { time: 700, input: 6 * GiB + 10, output: 9 * GiB + 20, cause: 'User-Request' },
+        { receivedAt: at(700) }
+      )
+    )
+    const rows = await rowsOf(tenant, 'radacct', { acctsessionid: session.sessionId })
+    assert.lengthOf(rows, 1)
+    row = rows[0]
+    assert.equal(Number(row.acctinputoctets), 6 * GiB + 10)
+    assert.equal(Number(row.acctoutputoctets), 9 * GiB + 20)
+    assert.equal(Number(row.acctsessiontime), 700)
+    assert.equal(row.acctterminatecause, 'User-Request')
+    assert.equal(asDate(row.acctstarttime).getTime(), at(0).getTime())
+    assert.equal(asDate(row.acctupdatetime).getTime(), at(700).getTime())
+    const expectedId = createHash('md5')
+      .update('carol,81000001,10.5.0.1,,bridge-hotspot,15728641')
+      .digest('hex')
+    assert.equal(row.acctuniqueid, expectedId)
+    assert.deepEqual(
+      seen.map((event) => event.name),
+      ['session.started', 'session.updated', 'session.updated', 'session.stopped']
+    )
+    assert.equal(seen[3].reason, 'User-Request')
+  })
+
+  test('out of order and duplicates: Interim before Start, late Interim, duplicate Stop', async ({
+    assert,
+  }) => {
+    const session = { username: 'dave', sessionId: '81000002' }
+    // The Start was lost: the Interim creates the row and backdates the start.
+    await record(
+      accountingOf(
+        tenant,
+        session,
+        'Interim-Update',
+        { time: 120, input: 1000, output: 2000 },
+        { receivedAt: at(120) }
+      )
+    )
+    let row = await sessionRow(session)
+    assert.equal(Number(row.acctinputoctets), 1000)
+    assert.equal(asDate(row.acctstarttime).getTime(), at(0).getTime())
+    assert.isNull(row.acctstoptime)
+
+    // A retransmitted older Interim never makes the counters go backwards.
+    await record(
+      accountingOf(
+        tenant,
+        session,
+        'Interim-Update',
+        { time: 60, input: 500, output: 900 },
+        { receivedAt: at(125) }
+      )
+    )
+    row = await sessionRow(session)
+    assert.equal(Number(row.acctinputoctets), 1000)
+    assert.equal(Number(row.acctoutputoctets), 2000)
+    assert.equal(Number(row.acctsessiontime), 120)
+
+    // The Stop, twice (Acct-Delay-Time grows on the retransmission): the first stop time stays.
+    await record(
+      accountingOf(
+        tenant,
+        session,
+        'Stop',
+        { time: 200, input: 3000, output: 4000, cause: 'Lost-Carrier' },
+        { receivedAt: at(200) }
+      )
+    )
+    await record(
+      accountingOf(
+        tenant,
+        session,
+        'Stop',
+        { time: 200, input: 3000, output: 4000, cause: 'Lost-Carrier' },
+        { receivedAt: at(260) }
+      )
+    )
+    // A late Interim after the Stop does not reopen the session.
+    await record(
+      accountingOf(
+        tenant,
+        session,
+        'Interim-Update',
+        { time: 180, input: 2500, output: 3500 },
+        { receivedAt: at(270) }
+      )
+    )
+    const rows = await rowsOf(tenant, 'radacct', { acctsessionid: session.sessionId })
+    assert.lengthOf(rows, 1)
+    row = rows[0]
+    assert.isNotNull(row.acctstoptime)
+    assert.equal(row.acctterminatecause, 'Lost-Carrier')
+    assert.equal(Number(row.acctinputoctets), 3000)
+    assert.equal(Number(row.acctsessiontime), 200)
+    assert.equal(asDate(row.acctstoptime).getTime(), at(200).getTime())
+
+    // The Start arriving last only fills in the exact start time.
+    await record(accountingOf(tenant, session, 'Start', {}, { receivedAt: at(1) }))
+    row = await sessionRow(session)
+    assert.isNotNull(row.acctstoptime)
+    assert.equal(Number(row.acctinputoctets), 3000)
+  })
+
+  test('Stop without a Start creates the closed session', async ({ assert }) => {
+    const session = { username: 'erin', sessionId: '81000003' }
+    await record(
+      accountingOf(
+        tenant,
+        session,
+        'Stop',
+        { time: 50, input: 10, output: 20, cause: 'Idle-Timeout' },
+        { receivedAt: at(50) }
+      )
+    )
+    const row = await sessionRow(session)
+    assert.equal(row.acctterminatecause, 'Idle-Timeout')
+    assert.equal(Number(row.acctsessiontime), 50)
+  })
+
+  test('Accounting-On closes every open session of that NAS, and only those', async ({
+    assert,
+  }) => {
+    const otherNas = nasOf(tenant, { id: 8 })
+    const mine = [
+      { username: 'f1', sessionId: '82000001' },
+      { username: 'f2', sessionId: '82000002' },
+    ]
+    const other = { username: 'f3', sessionId: '82000003' }
+    for (const session of mine)
+      await record(accountingOf(tenant, session, 'Start', {}, { receivedAt: at(0) }))
+    await record(accountingOf(tenant, other, 'Start', {}, { nas: otherNas, receivedAt: at(0) }))
+    seen.length = 0
+
+    await record(
+      accountingOf(
+        tenant,
+        { username: '', sessionId: '' },
+        'Accounting-On',
+        {},
+        { receivedAt: at(30) }
+      )
+    )
+    for (const session of mine) {
+      const row = await sessionRow(session)
+      assert.equal(row.acctterminatecause, 'NAS-Reboot')
+      assert.isNotNull(row.acctstoptime)
+    }
+    assert.isNull((await sessionRow(other)).acctstoptime)
+    assert.deepEqual(
+      seen.map((event) => [event.name, event.username, event.reason]),
+      [
+        ['session.stopped', 'f1', 'NAS-Reboot'],
+        ['session.stopped', 'f2', 'NAS-Reboot'],
+      ]
+    )
+  })
+
+  test('a database error rejects the promise (the server then sends no reply)', async ({
+    assert,
+  }) => {
+    const session = { username: 'gina', sessionId: '83000001' }
+    const connection = tenancy.connectionName(tenant)
+    await tenancy.run(tenant, () =>
+      db.connection(connection).rawQuery('ALTER TABLE radacct RENAME TO radacct_away')
+    )
+    try {
+      await assert.rejects(() => record(accountingOf(tenant, session, 'Start')))
+    } finally {
+      await tenancy.run(tenant, () =>
+        db.connection(connection).rawQuery('ALTER TABLE radacct_away RENAME TO radacct')
+      )
+    }
+    await record(accountingOf(tenant, session, 'Start'))
+    assert.isOk(await sessionRow(session))
+  })
+
+  test('concurrent packets of many sessions are all stored with their totals', async ({
+    assert,
+  }) => {
+    const sessions = Array.from({ length: 40 }, (_, i) => ({
+      username: `h${i}`,
+      sessionId: `84${i}`,
+    }))
+    await Promise.all(
+      sessions.map((session) =>
+        record(accountingOf(tenant, session, 'Start', {}, { receivedAt: at(0) }))
+      )
+    )
+    await Promise.all(
+      sessions.flatMap((session, i) => [
+        record(
+          accountingOf(
+            tenant,
+            session,
+            'Interim-Update',
+            { time: 300, input: i * GiB },
+            { receivedAt: at(300) }
+          )
+        ),
+        record(
+          accountingOf(
+            tenant,
+            session,
+            'Interim-Update',
+            { time: 600, input: i * GiB + 1 },
+            { receivedAt: at(600) }
+          )
+        ),
+      ])
+    )
+    for (const [i, session] of sessions.entries()) {
+      const row = await sessionRow(session)
+      assert.equal(Number(row.acctinputoctets), i * GiB + 1)
+      assert.equal(Number(row.acctsessiontime), 600)
+    }
+  })
+})

@@ -1,0 +1,57 @@
+import { test } from '@japa/runner'
+import { GroupCommit } from '#radius/sql/group_commit'
+
+test.group('GroupCommit', () => {
+  test('writes the first row at once and the rows arriving meanwhile together', async ({
+    assert,
+  }) => {
+    const writes: number[][] = []
+    const commit = new GroupCommit<number>(async (_key, rows) => {
+      writes.push(rows)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    })
+    await Promise.all([1, 2, 3, 4].map((row) => commit.submit('a', row)))
+    assert.deepEqual(writes, [[1], [2, 3, 4]])
+  })
+
+  test('keys are written independently; batches are capped', async ({ assert }) => {
+    const writes: string[] = []
+    const commit = new GroupCommit<number>(async (key, rows) => {
+      writes.push(`${key}:${rows.join(',')}`)
+    }, 2)
+    await Promise.all([
+      commit.submit('a', 1),
+      commit.submit('b', 9),
+      commit.submit('a', 2),
+      commit.submit('a', 3),
+      commit.submit('a', 4),
+    ])
+    assert.sameMembers(writes, ['a:1', 'b:9', 'a:2,3', 'a:4'])
+  })
+
+  test('a failing batch is retried row by row: only the bad row is rejected', async ({
+    assert,
+  }) => {
+    let calls = 0
+    const commit = new GroupCommit<number>(async (_key, rows) => {
+      calls++
+      await new Promise((resolve) => setTimeout(resolve, 1))
+      if (rows.includes(13)) throw new Error('bad row')
+    })
+    const results = await Promise.allSettled([10, 11, 13, 12].map((row) => commit.submit('a', row)))
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']
+    )
+    // [10], then [11, 13, 12] failed and was retried as [11], [13], [12].
+    assert.equal(calls, 5)
+  })
+
+  test('a database that is down rejects every row', async ({ assert }) => {
+    const commit = new GroupCommit<number>(async () => {
+      throw new Error('connection refused')
+    })
+    const results = await Promise.allSettled([1, 2, 3].map((row) => commit.submit('a', row)))
+    assert.isTrue(results.every((result) => result.status === 'rejected'))
+  })
+})
