@@ -8,6 +8,8 @@ const pluginsConfig = definePluginsConfig({
   plugins: [
     () => import('../plugins/radius/index.js'),
     () => import('../plugins/manual_payment/index.js'),
+    () => import('../plugins/mikrotik_hotspot/index.js'),
+    () => import('../plugins/mikrotik_pppoe/index.js'),
   ],
   defaultDevice: 'radius',
 })

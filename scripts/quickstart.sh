@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command for a laptop: installs what is missing, prepares .env and the embedded databases
 # (SQLite, database queue), builds the assets, seeds a demo platform admin and demo tenant (their
-# passwords are printed), then runs the web server and the job worker until Ctrl-C.
+# passwords are printed), then runs the web server, the job worker and the RADIUS server
+# (UDP 1812/1813, RADIUS_* in .env) until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node24.sh
@@ -21,7 +22,10 @@ node ace demo:seed
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
-node ace queue:work &
+# `routers` carries RouterOS API calls (one at a time per router, see RouterCallService).
+node ace queue:work --queue=default,routers &
+pids+=($!)
+node ace radius:serve &
 pids+=($!)
 node --import @poppinss/ts-exec bin/server.ts &
 pids+=($!)

@@ -1,0 +1,146 @@
+/*
+ * Running RouterCallJob for real in a test: the database queue, a worker on the `routers` queue,
+ * device drivers pointed at fake routers, and fast retries. Everything is put back afterwards.
+ */
+import { randomBytes } from 'node:crypto'
+import app from '@adonisjs/core/services/app'
+import logger from '@adonisjs/core/services/logger'
+import db from '@adonisjs/lucid/services/db'
+import { drivers, exponentialBackoff, QueueManager, Worker } from '@adonisjs/queue'
+import type { JobOptions, QueueManagerConfig } from '@adonisjs/queue/types'
+import type Nas from '#models/central/nas'
+import type Tenant from '#models/central/tenant'
+import RouterCallJob from '#jobs/router_call_job'
+import type { DeviceDriver } from '#plugins/contracts/device_driver'
+import type { PluginServices } from '#plugins/contracts/services'
+import { NasRegistryService } from '#services/nas_registry_service'
+import { RouterDevices, type RouterDevice } from '#services/router_call_service'
+import type { FakeRouterOsServer } from '#tests/fakes/routeros/fake_routeros_server'
+import hotspotPlugin from '../../../plugins/mikrotik_hotspot/index.js'
+
+/** Hotspot driver settings with a short router timeout. */
+export const FAST_HOTSPOT = {
+  hotspotServer: 'all',
+  defaultProfile: 'default',
+  apiPort: 8728,
+  useApiSsl: false,
+  timeoutSeconds: 0.3,
+}
+
+/** Resolves NAS ids to drivers aimed at fake routers. */
+class FakeRouterDevices extends RouterDevices {
+  readonly routes = new Map<number, RouterDevice>()
+
+  async resolve(nasId: number): Promise<RouterDevice> {
+    const device = this.routes.get(nasId)
+    if (!device) throw new Error(`no fake router for NAS #${nasId}`)
+    return device
+  }
+}
+
+/** Put the app's own queue configuration back (a Worker re-initialises the global manager). */
+async function restoreAppQueue() {
+  const config = app.config.get<QueueManagerConfig>('queue')
+  const adapters: QueueManagerConfig['adapters'] = {}
+  for (const [name, adapter] of Object.entries(config.adapters)) {
+    const provider = adapter as unknown as {
+      resolver?: (application: typeof app) => Promise<unknown>
+    }
+    adapters[name] = (provider.resolver ? await provider.resolver(app) : adapter) as never
+  }
+  await QueueManager.init({
+    ...config,
+    autoLoadJobs: false,
+    adapters,
+    jobFactory: (jobClass) => app.container.make(jobClass),
+    logger,
+  })
+}
+
+/**
+ * A worker on the `routers` queue of the database adapter, retrying after 50–100 ms and looking
+ * at busy routers again after 50 ms (doubling). `stop()` undoes it all.
+ *
+ * With more than one slot, @boringnode/queue 0.6.0 throws in its loop when a job outlasts
+ * `idleDelay` and then pauses the worker for 5 s: tests that need several slots keep their jobs
+ * shorter than `idleDelay`, or assert before such a job ends.
+ */
+export async function startRouterWorker({ concurrency = 1, idleDelay = '20ms' } = {}) {
+  const devices = new FakeRouterDevices()
+  app.container.swap(RouterDevices, () => devices)
+  const savedOptions: JobOptions = RouterCallJob.options
+  const savedBusyDelay = RouterCallJob.busyDelayMs
+  RouterCallJob.options = {
+    ...savedOptions,
+    retry: { maxRetries: 2, backoff: exponentialBackoff({ baseDelay: '50ms', maxDelay: '100ms' }) },
+    timeout: '10s',
+  }
+  RouterCallJob.busyDelayMs = 50
+
+  const adapter = await drivers.database({ connectionName: 'central' }).resolver(app)
+  const worker = new Worker({
+    default: 'database',
+    adapters: { database: adapter },
+    jobFactory: (jobClass) => app.container.make(jobClass),
+    worker: { concurrency, idleDelay, gracefulShutdown: false },
+  } as QueueManagerConfig)
+  // Initialised before anything is dispatched, so dispatches go to the database adapter.
+  await worker.init()
+  const running = worker.start(['routers'])
+
+  return {
+    /** Aim `nas` at a fake router through a fresh hotspot driver. */
+    async route(nas: Nas, fake: FakeRouterOsServer, settings = FAST_HOTSPOT) {
+      const driver = (await hotspotPlugin.create(settings, {} as PluginServices)) as DeviceDriver
+      devices.routes.set(nas.id, {
+        driver,
+        context: {
+          nas: {
+            id: nas.id,
+            tenantId: nas.tenantId,
+            name: nas.name,
+            type: nas.type,
+            ipAddress: nas.ipAddress,
+            identifier: nas.identifier,
+            secret: nas.secret,
+            coaPort: nas.coaPort,
+            requireMessageAuthenticator: true,
+            routerApi: { host: fake.host, port: fake.port, username: 'admin', password: 'secret' },
+          },
+          settings,
+        },
+      })
+    },
+    async stop() {
+      await worker.stop()
+      await running
+      // Retries and re-dispatches still waiting belong to this test's routers only.
+      await db.connection('central').from('queue_jobs').where('queue', 'routers').delete()
+      for (const device of devices.routes.values()) await device.driver.close?.()
+      app.container.restore(RouterDevices)
+      RouterCallJob.options = savedOptions
+      RouterCallJob.busyDelayMs = savedBusyDelay
+      await restoreAppQueue()
+    },
+  }
+}
+
+/** A NAS of `tenant` with a unique address and secret. */
+export async function nasOf(tenant: Tenant, name: string) {
+  const octet = () => 1 + (randomBytes(1)[0] % 250)
+  return NasRegistryService.create(tenant, {
+    name,
+    ipAddress: `10.${octet()}.${octet()}.${octet()}`,
+    secret: randomBytes(12).toString('hex'),
+  })
+}
+
+/** Poll `check` every 20 ms until it is true or `timeoutMs` passed; whether it became true. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await check()) return true
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return check()
+}
