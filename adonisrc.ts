@@ -34,6 +34,7 @@ export default defineConfig({
     () => import('@adonisjs/queue/queue_provider'),
     () => import('#providers/tenancy_provider'),
     () => import('#providers/plugins_provider'),
+    () => import('#providers/radius_provider'),
   ],
 
   preloads: [

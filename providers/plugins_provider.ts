@@ -1,8 +1,6 @@
 import type { ApplicationService } from '@adonisjs/core/types'
 import type { Secret } from '@adonisjs/core/helpers'
-import type { CoaSender } from '#radius/types'
 import type { PluginsConfig } from '#plugins/define_config'
-import { PluginError } from '#plugins/errors'
 import { nodeModulesPaths } from '#plugins/package_resolver'
 import { PluginRegistry } from '#plugins/plugin_registry'
 
@@ -11,12 +9,6 @@ declare module '@adonisjs/core/types' {
     plugins: PluginRegistry
   }
 }
-
-/**
- * Container binding a CoA client registers under, for the plugins' `services.coa`
- * (`app.container.singleton(COA_BINDING, () => sender)`).
- */
-export const COA_BINDING = 'radius.coa'
 
 /** Registers the plugin registry, loads config/plugins.ts at boot, closes instances on shutdown. */
 export default class PluginsProvider {
@@ -30,15 +22,7 @@ export default class PluginsProvider {
         host: {
           logger: await container.make('logger'),
           appKey: this.app.config.get<Secret<string>>('app.appKey').release(),
-          coa: async () => {
-            if (!container.hasBinding(COA_BINDING)) {
-              throw new PluginError(
-                `No CoA client is registered (container binding "${COA_BINDING}")`,
-                'E_PLUGIN_SERVICE_UNAVAILABLE'
-              )
-            }
-            return (await container.make(COA_BINDING)) as CoaSender
-          },
+          coa: () => container.make('radius.coa'),
         },
         // Imported on first use: the service imports the registry's own service module.
         settings: {

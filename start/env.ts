@@ -55,6 +55,13 @@ export default await Env.create(new URL('../', import.meta.url), {
   LIMITER_STORE: Env.schema.enum(['database', 'memory', 'redis'] as const),
   TRANSMIT_TRANSPORT: Env.schema.enum.optional(['none', 'redis'] as const),
 
+  /** RADIUS server: addresses to bind (comma-separated, IPv4 and/or IPv6) and UDP ports. */
+  RADIUS_BIND: Env.schema.string.optional(),
+  RADIUS_AUTH_PORT: Env.schema.number.optional(),
+  RADIUS_ACCT_PORT: Env.schema.number.optional(),
+  /** RADIUS worker processes sharing the ports through SO_REUSEPORT (1: a single process). */
+  RADIUS_WORKERS: Env.schema.number.optional(),
+
   /** Outgoing mail: `log` writes every message to storage/mails (development and tests). */
   MAIL_MAILER: Env.schema.enum(['log', 'smtp'] as const),
   MAIL_FROM: Env.schema.string.optional(),

@@ -6,10 +6,7 @@ import { normalizeIpAddress } from '#radius/nas_registry'
 
 /** Why a NAS change was refused. */
 export type NasRegistryErrorCode =
-  | 'E_NAS_UNKNOWN'
-  | 'E_NAS_INVALID_ADDRESS'
-  | 'E_NAS_DUPLICATE'
-  | 'E_NAS_SECRET_REUSED'
+  'E_NAS_UNKNOWN' | 'E_NAS_INVALID_ADDRESS' | 'E_NAS_DUPLICATE' | 'E_NAS_SECRET_REUSED'
 
 /** A refused NAS change, with a message an operator can act on. */
 export class NasRegistryError extends Error {
@@ -107,9 +104,8 @@ export class NasRegistryService {
       )
     }
     const identifier = input.identifier?.trim() || null
-    const siblings = (await Nas.query({ client: trx }).where('ip_address', ipAddress)).filter(
-      (other) => other.id !== selfId
-    )
+    const sameAddress = await Nas.query({ client: trx }).where('ip_address', ipAddress)
+    const siblings = sameAddress.filter((other) => other.id !== selfId)
     if (siblings.some((other) => (other.identifier ?? null) === identifier)) {
       throw new NasRegistryError(
         identifier

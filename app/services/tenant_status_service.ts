@@ -4,6 +4,7 @@ import type Tenant from '#models/central/tenant'
 import type PlatformUser from '#models/central/platform_user'
 import { TenantStatus } from '#enums/tenant_status'
 import { AuditService } from '#services/audit_service'
+import { NasRegistryService } from '#services/nas_registry_service'
 
 /**
  * Suspends and restores tenants. A suspended tenant's hosts show a "suspended" page on the next
@@ -21,6 +22,7 @@ export class TenantStatusService {
           suspendedAt: DateTime.now(),
         })
         .save()
+      await NasRegistryService.bumpVersion(trx) // RADIUS routing carries the tenant's status
       await AuditService.record(
         {
           actorType: 'platform',
@@ -42,6 +44,7 @@ export class TenantStatusService {
       await tenant
         .merge({ status: TenantStatus.Active, suspendedReason: null, suspendedAt: null })
         .save()
+      await NasRegistryService.bumpVersion(trx)
       await AuditService.record(
         {
           actorType: 'platform',

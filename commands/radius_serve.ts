@@ -1,0 +1,82 @@
+import { BaseCommand } from '@adonisjs/core/ace'
+import type { CommandOptions } from '@adonisjs/core/types/ace'
+
+/**
+ * `node ace radius:serve`: the RADIUS server (authentication, accounting, Status-Server) on
+ * RADIUS_BIND / RADIUS_AUTH_PORT / RADIUS_ACCT_PORT. With RADIUS_WORKERS > 1 this process only
+ * supervises that many workers sharing the ports (and does not boot the application itself).
+ * Stops gracefully on SIGINT / SIGTERM.
+ */
+export default class RadiusServe extends BaseCommand {
+  static commandName = 'radius:serve'
+  static description = 'Run the RADIUS server (auth, accounting, Status-Server); RADIUS_* settings'
+  // The app is started by hand: a supervising primary does not need it.
+  static options: CommandOptions = { startApp: false, staysAlive: true }
+
+  async run() {
+    const { default: cluster } = await import('node:cluster')
+    // Only modules that need no booted app until we know this process serves.
+    const { radiusWorkers } = await import('#radius/server/listener_config')
+    process.once('SIGINT', () => void this.app.terminate())
+    const workers = radiusWorkers()
+    if (workers > 1 && cluster.isPrimary) return this.#supervise(workers)
+
+    await this.app.boot()
+    await this.app.start(() => {})
+    const radius = await import('#radius/server/index')
+    const server = radius.createRadiusServer(
+      { listener: radius.radiusListenerConfig(workers > 1) },
+      await this.app.container.make('radius.coa')
+    )
+    this.app.terminating(async () => {
+      await server.stop()
+      // A worker's IPC channel to the primary would keep it alive.
+      cluster.worker?.disconnect()
+    })
+    try {
+      await server.start()
+    } catch (error) {
+      this.#failed(error)
+      return
+    }
+    process.send?.(radius.WORKER_READY)
+  }
+
+  async #supervise(workers: number) {
+    const { default: cluster } = await import('node:cluster')
+    const { probePorts } = await import('#radius/server/udp_listener')
+    const { radiusListenerConfig } = await import('#radius/server/listener_config')
+    const { WorkerSupervisor } = await import('#radius/server/worker_supervisor')
+    try {
+      // Fail now if another server holds a port: SO_REUSEPORT workers would silently share it.
+      await probePorts(radiusListenerConfig(false))
+    } catch (error) {
+      this.#failed(error)
+      return
+    }
+    // bin/console.ts splices the arguments off process.argv, so tell workers what to run.
+    cluster.setupPrimary({ args: [RadiusServe.commandName] })
+    const log = {
+      info: (message: string) => this.logger.info(message),
+      warn: (message: string) => this.logger.warning(message),
+      error: (message: string) => this.logger.error(message),
+    }
+    const supervisor = new WorkerSupervisor(workers, log, () => {
+      this.exitCode = 1
+      void this.app.terminate()
+    })
+    this.app.terminating(() => supervisor.stop())
+    await supervisor.start()
+  }
+
+  #failed(error: unknown) {
+    const code = (error as NodeJS.ErrnoException).code
+    const hint =
+      code === 'EADDRINUSE'
+        ? ' (another RADIUS server, e.g. FreeRADIUS, holds the port: stop it or set RADIUS_AUTH_PORT / RADIUS_ACCT_PORT)'
+        : ''
+    this.logger.error(`RADIUS server could not start: ${(error as Error).message}${hint}`)
+    this.exitCode = 1
+    void this.app.terminate()
+  }
+}
