@@ -34,13 +34,30 @@ export default class DemoSeed extends BaseCommand {
 
     const admin = await PlatformUser.findBy('email', DEMO.platformEmail)
     if (admin) await admin.merge({ password: adminPassword, status: 'active' }).save()
-    else await PlatformUser.create({ fullName: 'Super Admin', email: DEMO.platformEmail, password: adminPassword, role: PlatformRole.SuperAdmin, status: 'active', locale: 'id', colorScheme: 'system', sessionEpoch: 0 })
+    else
+      await PlatformUser.create({
+        fullName: 'Super Admin',
+        email: DEMO.platformEmail,
+        password: adminPassword,
+        role: PlatformRole.SuperAdmin,
+        status: 'active',
+        locale: 'id',
+        colorScheme: 'system',
+        sessionEpoch: 0,
+      })
 
     let tenant = await Tenant.findBy('slug', DEMO.tenantSlug)
     if (!tenant) {
       const service = new TenantProvisioningService()
-      const run = await service.reserve({ businessName: DEMO.tenantName, subdomain: DEMO.tenantSlug, email: DEMO.ownerEmail })
-      const done = await service.provision(run.id, { passwordHash: await hash.make(ownerPassword), name: DEMO.tenantName })
+      const run = await service.reserve({
+        businessName: DEMO.tenantName,
+        subdomain: DEMO.tenantSlug,
+        email: DEMO.ownerEmail,
+      })
+      const done = await service.provision(run.id, {
+        passwordHash: await hash.make(ownerPassword),
+        name: DEMO.tenantName,
+      })
       if (done.status !== 'done') {
         this.logger.error(`Could not create the demo tenant: ${done.error}`)
         this.exitCode = 1
@@ -60,7 +77,9 @@ export default class DemoSeed extends BaseCommand {
       .sticker()
       .add(`Platform console: ${url.protocol}//${env.get('APP_DOMAIN')}${port}/login`)
       .add(`  ${DEMO.platformEmail} / ${adminPassword}`)
-      .add(`Demo tenant:      ${url.protocol}//${DEMO.tenantSlug}.${env.get('APP_DOMAIN')}${port}/login`)
+      .add(
+        `Demo tenant:      ${url.protocol}//${DEMO.tenantSlug}.${env.get('APP_DOMAIN')}${port}/login`
+      )
       .add(`  ${DEMO.ownerEmail} / ${ownerPassword}`)
       .render()
   }

@@ -25,7 +25,12 @@ export default class TenantCreate extends BaseCommand {
     const { TenantProvisioningService } = await import('#services/tenant_provisioning_service')
     const { errors } = await import('@vinejs/vine')
     try {
-      const data = await signupValidator.validate({ businessName: this.name, subdomain: this.slug, email: this.email, password: this.password })
+      const data = await signupValidator.validate({
+        businessName: this.name,
+        subdomain: this.slug,
+        email: this.email,
+        password: this.password,
+      })
       const service = new TenantProvisioningService({
         beforeStep: (step) => this.logger.info(`… ${step}`),
       })
@@ -40,7 +45,8 @@ export default class TenantCreate extends BaseCommand {
       this.logger.success(`Tenant "${data.subdomain}" is ready`)
     } catch (error) {
       if (error instanceof errors.E_VALIDATION_ERROR) {
-        for (const message of error.messages) this.logger.error(`${message.field}: ${message.message}`)
+        for (const message of error.messages)
+          this.logger.error(`${message.field}: ${message.message}`)
         this.exitCode = 1
         return
       }

@@ -4,7 +4,8 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 /** `node ace tenant:migrate --tenant=slug` or `--all`: apply tenant migrations. */
 export default class TenantMigrate extends BaseCommand {
   static commandName = 'tenant:migrate'
-  static description = 'Run pending tenant migrations for one tenant (--tenant=slug) or every tenant (--all)'
+  static description =
+    'Run pending tenant migrations for one tenant (--tenant=slug) or every tenant (--all)'
   static options: CommandOptions = { startApp: true }
 
   @flags.string({ description: 'Slug of the tenant to migrate' })
@@ -32,9 +33,13 @@ export default class TenantMigrate extends BaseCommand {
     for (const [index, tenant] of tenants.entries()) {
       try {
         const files = await tenancy.migrate(tenant)
-        this.logger.success(`[${index + 1}/${tenants.length}] ${tenant.slug}: ${files.length ? files.length + ' migration(s) run' : 'up to date'}`)
+        this.logger.success(
+          `[${index + 1}/${tenants.length}] ${tenant.slug}: ${files.length ? files.length + ' migration(s) run' : 'up to date'}`
+        )
       } catch (error) {
-        this.logger.error(`[${index + 1}/${tenants.length}] ${tenant.slug}: ${(error as Error).message}`)
+        this.logger.error(
+          `[${index + 1}/${tenants.length}] ${tenant.slug}: ${(error as Error).message}`
+        )
         this.exitCode = 1
       }
     }

@@ -5,7 +5,8 @@ const shieldConfig = defineConfig({
   csrf: {
     enabled: true,
     /** Machine-to-machine endpoints authenticate by signature or are read-only. */
-    exceptRoutes: (ctx) => ctx.request.url().startsWith('/webhooks/') || ctx.request.url().startsWith('/internal/'),
+    exceptRoutes: (ctx) =>
+      ctx.request.url().startsWith('/webhooks/') || ctx.request.url().startsWith('/internal/'),
     /** The SSE subscription (transmit) sends the XSRF token from this cookie. */
     enableXsrfCookie: true,
     methods: ['POST', 'PUT', 'PATCH', 'DELETE'],

@@ -1,5 +1,5 @@
 import { Bouncer } from '@adonisjs/bouncer'
-import User from '#models/tenant/user'
+import type User from '#models/tenant/user'
 import PlatformUser from '#models/central/platform_user'
 import {
   platformRoleCan,
@@ -18,8 +18,14 @@ export type AnyUser = User | PlatformUser
 export const hasPermission = Bouncer.ability(
   (user: AnyUser, permission: TenantPermission | PlatformPermission) => {
     if (user instanceof PlatformUser) {
-      return user.status === 'active' && platformRoleCan(user.role, permission as PlatformPermission)
+      return (
+        user.status === 'active' && platformRoleCan(user.role, permission as PlatformPermission)
+      )
     }
-    return user.status === 'active' && !!user.role && tenantRoleCan(user.role.slug, permission as TenantPermission)
+    return (
+      user.status === 'active' &&
+      !!user.role &&
+      tenantRoleCan(user.role.slug, permission as TenantPermission)
+    )
   }
 )

@@ -39,7 +39,13 @@ export const TENANT_PERMISSIONS = {
 
 const { SuperAdmin, PlatformAdmin, PlatformCashier, PlatformTechnician, PlatformSupport } =
   PlatformRole
-const PLATFORM_STAFF = [SuperAdmin, PlatformAdmin, PlatformCashier, PlatformTechnician, PlatformSupport]
+const PLATFORM_STAFF = [
+  SuperAdmin,
+  PlatformAdmin,
+  PlatformCashier,
+  PlatformTechnician,
+  PlatformSupport,
+]
 
 /** Platform-level permissions and the roles that hold them. */
 export const PLATFORM_PERMISSIONS = {

@@ -18,7 +18,11 @@ export function formatDateTime(
 ): string {
   if (!value) return '—'
   const moment =
-    value instanceof DateTime ? value : value instanceof Date ? DateTime.fromJSDate(value) : DateTime.fromISO(value)
+    value instanceof DateTime
+      ? value
+      : value instanceof Date
+        ? DateTime.fromJSDate(value)
+        : DateTime.fromISO(value)
   if (!moment.isValid) return '—'
   return moment.setZone(timezone).setLocale(locale).toFormat('d LLL yyyy HH:mm')
 }

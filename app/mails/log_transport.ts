@@ -20,7 +20,10 @@ export class LogTransport implements MailTransportContract {
     const messageId = randomUUID()
     const to = ([] as unknown[]).concat(message.to ?? []).map(String)
     await mkdir(this.#directory, { recursive: true })
-    await writeFile(join(this.#directory, `${Date.now()}-${messageId}.json`), JSON.stringify({ messageId, ...message }, null, 2))
+    await writeFile(
+      join(this.#directory, `${Date.now()}-${messageId}.json`),
+      JSON.stringify({ messageId, ...message }, null, 2)
+    )
     logger.info({ to, subject: message.subject }, 'mail written to %s', this.#directory)
     return new MailResponse(messageId, { from: String(message.from ?? ''), to }, message)
   }

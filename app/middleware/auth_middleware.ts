@@ -19,7 +19,8 @@ export default class AuthMiddleware {
     await guard.check()
     const user = guard.user
     if (!user) {
-      if (ctx.request.accepts(['html', 'json']) === 'json') return ctx.response.unauthorized({ error: 'Unauthenticated' })
+      if (ctx.request.accepts(['html', 'json']) === 'json')
+        return ctx.response.unauthorized({ error: 'Unauthenticated' })
       return ctx.response.redirect().toPath(this.redirectTo)
     }
 

@@ -37,15 +37,21 @@ export default class ResolveHostMiddleware {
         ctx.hostKind = 'platform'
         return next()
       }
-      return ctx.response.status(404).send(await ctx.view.render('pages/errors/unknown_host', { host: ctx.request.host() }))
+      return ctx.response
+        .status(404)
+        .send(await ctx.view.render('pages/errors/unknown_host', { host: ctx.request.host() }))
     }
 
     const { tenant, domain } = match
     if (tenant.status === TenantStatus.Suspended) {
-      return ctx.response.status(403).send(await ctx.view.render('pages/errors/tenant_suspended', { tenant }))
+      return ctx.response
+        .status(403)
+        .send(await ctx.view.render('pages/errors/tenant_suspended', { tenant }))
     }
     if (tenant.status !== TenantStatus.Active) {
-      return ctx.response.status(503).send(await ctx.view.render('pages/errors/tenant_provisioning', { tenant }))
+      return ctx.response
+        .status(503)
+        .send(await ctx.view.render('pages/errors/tenant_provisioning', { tenant }))
     }
     ctx.hostKind = 'tenant'
     ctx.tenant = tenant

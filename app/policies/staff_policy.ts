@@ -6,7 +6,11 @@ import { TenantRole } from '#enums/tenant_role'
 
 /** Whether a tenant user may manage staff (platform staff never act inside a tenant). */
 function managesStaff(user: AnyUser): user is User {
-  return user instanceof User && user.status === 'active' && tenantRoleCan(user.role.slug, 'staff.manage')
+  return (
+    user instanceof User &&
+    user.status === 'active' &&
+    tenantRoleCan(user.role.slug, 'staff.manage')
+  )
 }
 
 /** Who may see and change a tenant's staff accounts. */

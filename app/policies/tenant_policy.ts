@@ -5,7 +5,11 @@ import { platformRoleCan, type PlatformPermission } from '#abilities/permissions
 
 /** Whether a platform staff member (never a tenant user) holds a platform permission. */
 function holds(user: AnyUser, permission: PlatformPermission) {
-  return user instanceof PlatformUser && user.status === 'active' && platformRoleCan(user.role, permission)
+  return (
+    user instanceof PlatformUser &&
+    user.status === 'active' &&
+    platformRoleCan(user.role, permission)
+  )
 }
 
 /** What platform staff may do with tenants in the platform console. */

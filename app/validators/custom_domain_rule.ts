@@ -7,7 +7,11 @@ const appDomain = env.get('APP_DOMAIN').toLowerCase()
 const notUnderPlatformDomain = vine.createRule((value, _options, field) => {
   if (typeof value !== 'string') return
   if (value === appDomain || value.endsWith(`.${appDomain}`)) {
-    field.report('The {{ field }} must be your own domain, not one of ours', 'customDomainOwn', field)
+    field.report(
+      'The {{ field }} must be your own domain, not one of ours',
+      'customDomainOwn',
+      field
+    )
   }
 })
 

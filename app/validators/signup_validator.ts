@@ -20,9 +20,11 @@ export const signupValidator = vine.create({
     .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/)
     .notIn([...RESERVED_SUBDOMAINS])
     .unique({ table: 'tenants', column: 'slug' })
-    .unique(async (db, value) => !(await db.from('domains').where('host', `${value}.${appDomain}`).first())),
+    .unique(
+      async (db, value) =>
+        !(await db.from('domains').where('host', `${value}.${appDomain}`).first())
+    ),
   customDomain: customDomainField().optional(),
   email: vine.string().trim().email().normalizeEmail({ all_lowercase: true }).maxLength(254),
   password: vine.string().minLength(8).maxLength(128),
 })
-

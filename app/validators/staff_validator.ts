@@ -15,7 +15,10 @@ export const ASSIGNABLE_STAFF_ROLES = [
 /** Unique e-mail within the current tenant's users, ignoring `exceptId`. */
 function uniqueTenantEmail(exceptId?: number) {
   return async (db: any, value: string) => {
-    const query = db.connection(tenantContext.require().connectionName).from('users').where('email', value)
+    const query = db
+      .connection(tenantContext.require().connectionName)
+      .from('users')
+      .where('email', value)
     if (exceptId) query.whereNot('id', exceptId)
     return !(await query.first())
   }
@@ -23,7 +26,13 @@ function uniqueTenantEmail(exceptId?: number) {
 
 export const staffStoreValidator = vine.create({
   fullName: vine.string().trim().minLength(2).maxLength(120),
-  email: vine.string().trim().email().normalizeEmail({ all_lowercase: true }).maxLength(254).unique(uniqueTenantEmail()),
+  email: vine
+    .string()
+    .trim()
+    .email()
+    .normalizeEmail({ all_lowercase: true })
+    .maxLength(254)
+    .unique(uniqueTenantEmail()),
   password: vine.string().minLength(8).maxLength(128),
   role: vine.enum(ASSIGNABLE_STAFF_ROLES),
 })
@@ -32,7 +41,13 @@ export const staffStoreValidator = vine.create({
 export function staffUpdateValidator(staffId: number) {
   return vine.create({
     fullName: vine.string().trim().minLength(2).maxLength(120),
-    email: vine.string().trim().email().normalizeEmail({ all_lowercase: true }).maxLength(254).unique(uniqueTenantEmail(staffId)),
+    email: vine
+      .string()
+      .trim()
+      .email()
+      .normalizeEmail({ all_lowercase: true })
+      .maxLength(254)
+      .unique(uniqueTenantEmail(staffId)),
     password: vine.string().minLength(8).maxLength(128).optional(),
     role: vine.enum(ASSIGNABLE_STAFF_ROLES).optional(),
     status: vine.enum(['active', 'disabled'] as const),

@@ -17,6 +17,7 @@ export const tenantSettingsValidator = vine.create({
 function validTimezone() {
   const zones = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])
   return vine.createRule((value, _options, field) => {
-    if (typeof value === 'string' && !zones.has(value)) field.report('The {{ field }} is not a known time zone', 'timezone', field)
+    if (typeof value === 'string' && !zones.has(value))
+      field.report('The {{ field }} is not a known time zone', 'timezone', field)
   })()
 }

@@ -12,7 +12,9 @@ export default class extends BaseSchema {
         t.increments('id')
         t.string('username', 64).notNullable().defaultTo('')
         t.string('attribute', 64).notNullable().defaultTo('')
-        t.string('op', 2).notNullable().defaultTo(table === 'radcheck' ? '==' : '=')
+        t.string('op', 2)
+          .notNullable()
+          .defaultTo(table === 'radcheck' ? '==' : '=')
         t.string('value', 253).notNullable().defaultTo('')
         t.index(['username'], `${table}_username_index`)
       })
@@ -22,7 +24,9 @@ export default class extends BaseSchema {
         t.increments('id')
         t.string('groupname', 64).notNullable().defaultTo('')
         t.string('attribute', 64).notNullable().defaultTo('')
-        t.string('op', 2).notNullable().defaultTo(table === 'radgroupcheck' ? '==' : '=')
+        t.string('op', 2)
+          .notNullable()
+          .defaultTo(table === 'radgroupcheck' ? '==' : '=')
         t.string('value', 253).notNullable().defaultTo('')
         t.index(['groupname'], `${table}_groupname_index`)
       })
@@ -97,7 +101,15 @@ export default class extends BaseSchema {
   }
 
   async down() {
-    for (const table of ['radpostauth', 'radacct', 'radusergroup', 'radgroupreply', 'radgroupcheck', 'radreply', 'radcheck']) {
+    for (const table of [
+      'radpostauth',
+      'radacct',
+      'radusergroup',
+      'radgroupreply',
+      'radgroupcheck',
+      'radreply',
+      'radcheck',
+    ]) {
       this.schema.dropTable(table)
     }
   }

@@ -24,8 +24,12 @@ router
     router.get('/tenants', [TenantsController, 'index'])
     router.get('/tenants/data', [TenantsController, 'data'])
     router.get('/tenants/:id', [TenantsController, 'show']).where('id', router.matchers.number())
-    router.post('/tenants/:id/suspend', [TenantsController, 'suspend']).where('id', router.matchers.number())
-    router.post('/tenants/:id/unsuspend', [TenantsController, 'unsuspend']).where('id', router.matchers.number())
+    router
+      .post('/tenants/:id/suspend', [TenantsController, 'suspend'])
+      .where('id', router.matchers.number())
+    router
+      .post('/tenants/:id/unsuspend', [TenantsController, 'unsuspend'])
+      .where('id', router.matchers.number())
     router
       .post('/domains/:id/verify', [DomainsController, 'verify'])
       .where('id', router.matchers.number())

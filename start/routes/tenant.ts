@@ -31,8 +31,12 @@ router
     router
       .group(() => {
         router.post('/settings/domains', [DomainsController, 'store'])
-        router.post('/settings/domains/:id/verify', [DomainsController, 'verify']).where('id', router.matchers.number())
-        router.delete('/settings/domains/:id', [DomainsController, 'destroy']).where('id', router.matchers.number())
+        router
+          .post('/settings/domains/:id/verify', [DomainsController, 'verify'])
+          .where('id', router.matchers.number())
+        router
+          .delete('/settings/domains/:id', [DomainsController, 'destroy'])
+          .where('id', router.matchers.number())
       })
       .use(middleware.can('domain.manage'))
 

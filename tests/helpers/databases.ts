@@ -24,9 +24,12 @@ export async function dropMysqlTestDatabases() {
   try {
     const [rows] = await connection.query('SHOW DATABASES')
     for (const row of rows as { Database: string }[]) {
-      if (row.Database.startsWith(TEST_DATABASE_PREFIX)) await connection.query(`DROP DATABASE \`${row.Database}\``)
+      if (row.Database.startsWith(TEST_DATABASE_PREFIX))
+        await connection.query(`DROP DATABASE \`${row.Database}\``)
     }
-    const [users] = await connection.query('SELECT User, Host FROM mysql.user WHERE User LIKE ?', [`${TEST_DATABASE_PREFIX}%`])
+    const [users] = await connection.query('SELECT User, Host FROM mysql.user WHERE User LIKE ?', [
+      `${TEST_DATABASE_PREFIX}%`,
+    ])
     for (const user of users as { User: string; Host: string }[]) {
       await connection.query('DROP USER ?@?', [user.User, user.Host])
     }
@@ -48,10 +51,14 @@ export async function resetTestDatabases() {
   if (env.get('DB_CONNECTION') === 'mysql') {
     const database = env.get('MYSQL_DATABASE', '')
     if (!database.startsWith(TEST_DATABASE_PREFIX)) {
-      throw new Error(`Refusing to run tests on MYSQL_DATABASE="${database}": it must start with ${TEST_DATABASE_PREFIX}`)
+      throw new Error(
+        `Refusing to run tests on MYSQL_DATABASE="${database}": it must start with ${TEST_DATABASE_PREFIX}`
+      )
     }
     const connection = await mysql.createConnection(testMysqlServer())
-    await connection.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+    await connection.query(
+      `CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`
+    )
     await connection.end()
   }
   const runner = new MigrationRunner(db, app, { direction: 'up', connectionName: 'central' })

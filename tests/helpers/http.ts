@@ -48,27 +48,42 @@ export class HttpSession {
   }
 
   #send(method: string, path: string, body?: string): Promise<PlainResponse> {
-    const headers: Record<string, string> = { host: this.host, accept: 'text/html,application/json' }
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
+    const headers: Record<string, string> = {
+      host: this.host,
+      accept: 'text/html,application/json',
+    }
+    if (this.cookies.size)
+      headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
     if (body !== undefined) {
       headers['content-type'] = 'application/x-www-form-urlencoded'
       headers['content-length'] = String(Buffer.byteLength(body))
     }
     return new Promise((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: env.get('PORT'), method, path, headers }, (res) => {
-        for (const line of res.headers['set-cookie'] ?? []) {
-          const [pair, ...attributes] = line.split(';')
-          const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]
-          const expired = attributes.some((attribute) => /max-age=0\b/i.test(attribute.trim()))
-          expired || value === '' ? this.cookies.delete(name) : this.cookies.set(name, value)
+      const req = httpRequest(
+        { host: '127.0.0.1', port: env.get('PORT'), method, path, headers },
+        (res) => {
+          for (const line of res.headers['set-cookie'] ?? []) {
+            const [pair, ...attributes] = line.split(';')
+            const [name, value] = [
+              pair.slice(0, pair.indexOf('=')),
+              pair.slice(pair.indexOf('=') + 1),
+            ]
+            const expired = attributes.some((attribute) => /max-age=0\b/i.test(attribute.trim()))
+            expired || value === '' ? this.cookies.delete(name) : this.cookies.set(name, value)
+          }
+          let text = ''
+          res.setEncoding('utf8')
+          res.on('data', (chunk) => (text += chunk))
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              location: res.headers.location,
+              text,
+              json: () => JSON.parse(text),
+            })
+          )
         }
-        let text = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk) => (text += chunk))
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, location: res.headers.location, text, json: () => JSON.parse(text) })
-        )
-      })
+      )
       req.on('error', reject)
       req.end(body)
     })
@@ -83,7 +98,12 @@ export function csrfTokenIn(html: string): string {
 }
 
 /** Log in through the real form on a host, like a browser; returns the logged-in session. */
-export async function loginOver(host: string, email: string, password = TEST_PASSWORD, extra: Record<string, string> = {}) {
+export async function loginOver(
+  host: string,
+  email: string,
+  password = TEST_PASSWORD,
+  extra: Record<string, string> = {}
+) {
   const session = new HttpSession(host)
   const response = await session.submit('/login', '/login', { email, password, ...extra })
   return { session, response }

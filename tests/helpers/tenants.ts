@@ -26,11 +26,17 @@ export function hostOf(slugOrTenant: string | Tenant) {
 }
 
 /** Provision a tenant through the real service (database, migrations, roles, Owner). */
-export async function createTenant(options: { slug?: string; email?: string; beforeStep?: StepHook } = {}) {
+export async function createTenant(
+  options: { slug?: string; email?: string; beforeStep?: StepHook } = {}
+) {
   passwordHash ??= await hash.make(TEST_PASSWORD)
   const slug = options.slug ?? uniqueSlug()
   const service = new TenantProvisioningService({ beforeStep: options.beforeStep })
-  const reserved = await service.reserve({ businessName: `ISP ${slug}`, subdomain: slug, email: options.email ?? `owner@${slug}.test` })
+  const reserved = await service.reserve({
+    businessName: `ISP ${slug}`,
+    subdomain: slug,
+    email: options.email ?? `owner@${slug}.test`,
+  })
   const run = await service.provision(reserved.id, { passwordHash, name: `Owner ${slug}` })
   const tenant = await Tenant.findBy('slug', slug)
   return { run, tenant }
@@ -44,10 +50,20 @@ export async function tenantFixture(options: { slug?: string; email?: string } =
 }
 
 /** Create a user with a role inside a tenant. */
-export function userIn(tenant: Tenant, role: TenantRole, email = `${role}-${randomBytes(2).toString('hex')}@${tenant.slug}.test`) {
+export function userIn(
+  tenant: Tenant,
+  role: TenantRole,
+  email = `${role}-${randomBytes(2).toString('hex')}@${tenant.slug}.test`
+) {
   return tenancy.run(tenant, async () => {
     const roleRow = await Role.findByOrFail('slug', role)
-    const user = await User.create({ fullName: `${role} person`, email, password: TEST_PASSWORD, roleId: roleRow.id, status: 'active' })
+    const user = await User.create({
+      fullName: `${role} person`,
+      email,
+      password: TEST_PASSWORD,
+      roleId: roleRow.id,
+      status: 'active',
+    })
     await user.load('role')
     return user
   })
@@ -56,7 +72,10 @@ export function userIn(tenant: Tenant, role: TenantRole, email = `${role}-${rand
 /** The Owner of a tenant. */
 export function ownerOf(tenant: Tenant) {
   return tenancy.run(tenant, async () => {
-    const user = await User.query().whereHas('role', (query) => query.where('slug', 'owner')).preload('role').firstOrFail()
+    const user = await User.query()
+      .whereHas('role', (query) => query.where('slug', 'owner'))
+      .preload('role')
+      .firstOrFail()
     return user
   })
 }

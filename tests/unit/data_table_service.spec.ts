@@ -12,7 +12,10 @@ test.group('DataTableService', (group) => {
       table.string('name')
       table.string('secret')
     })
-    const rows = Array.from({ length: 250 }, (_, index) => ({ name: index === 7 ? 'fifty 50% off' : `row ${String(index).padStart(3, '0')}`, secret: `s${index}` }))
+    const rows = Array.from({ length: 250 }, (_, index) => ({
+      name: index === 7 ? 'fifty 50% off' : `row ${String(index).padStart(3, '0')}`,
+      secret: `s${index}`,
+    }))
     await db.connection('central').table(TABLE).multiInsert(rows)
     return () => db.connection('central').schema.dropTableIfExists(TABLE)
   })
@@ -38,11 +41,25 @@ test.group('DataTableService', (group) => {
   })
 
   test('sorts only whitelisted columns, by the index the client sends', async ({ assert }) => {
-    const desc = await respond({ order: [{ column: '0', dir: 'desc' }], columns: [{ data: 'id' }], length: '5' })
-    assert.deepEqual(desc.data.map((row) => row.id), [250, 249, 248, 247, 246])
+    const desc = await respond({
+      order: [{ column: '0', dir: 'desc' }],
+      columns: [{ data: 'id' }],
+      length: '5',
+    })
+    assert.deepEqual(
+      desc.data.map((row) => row.id),
+      [250, 249, 248, 247, 246]
+    )
     // A column the whitelist does not know (or the secret one) falls back to the default order.
-    const sneaky = await respond({ order: [{ column: '0', dir: 'desc' }], columns: [{ data: 'secret' }], length: '3' })
-    assert.deepEqual(sneaky.data.map((row) => row.id), [1, 2, 3])
+    const sneaky = await respond({
+      order: [{ column: '0', dir: 'desc' }],
+      columns: [{ data: 'secret' }],
+      length: '3',
+    })
+    assert.deepEqual(
+      sneaky.data.map((row) => row.id),
+      [1, 2, 3]
+    )
     assert.notProperty(sneaky.data[0], 'secret')
   })
 

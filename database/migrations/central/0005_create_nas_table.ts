@@ -8,7 +8,13 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable('nas', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('id').inTable('tenants').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('tenants')
+        .onDelete('CASCADE')
       table.string('name', 120).notNullable()
       /** mikrotik | unifi | openwrt | other */
       table.string('type', 20).notNullable().defaultTo('mikrotik')

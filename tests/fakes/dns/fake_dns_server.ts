@@ -18,7 +18,9 @@ export class FakeDnsServer {
   }
 
   async close() {
-    await new Promise<void>((resolve) => (this.#socket ? this.#socket.close(() => resolve()) : resolve()))
+    await new Promise<void>((resolve) =>
+      this.#socket ? this.#socket.close(() => resolve()) : resolve()
+    )
     this.#socket = null
   }
 
@@ -45,7 +47,9 @@ export class FakeDnsServer {
 
   #cnameRecord(target: string) {
     const name = Buffer.concat([
-      ...target.split('.').map((label) => Buffer.concat([Buffer.from([label.length]), Buffer.from(label, 'ascii')])),
+      ...target
+        .split('.')
+        .map((label) => Buffer.concat([Buffer.from([label.length]), Buffer.from(label, 'ascii')])),
       Buffer.from([0]),
     ])
     const fixed = Buffer.alloc(12)

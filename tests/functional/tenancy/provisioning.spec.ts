@@ -12,7 +12,9 @@ import { createTenant, hostOf, TEST_PASSWORD, uniqueSlug } from '#tests/helpers/
 import { fakeCpanel } from '#tests/helpers/cpanel'
 
 test.group('Tenant provisioning (driver: ' + (process.env.TENANCY_DRIVER ?? 'sqlite') + ')', () => {
-  test('creates the database, tables, default roles, Owner and an active tenant', async ({ assert }) => {
+  test('creates the database, tables, default roles, Owner and an active tenant', async ({
+    assert,
+  }) => {
     const { run, tenant } = await createTenant()
     assert.equal(run.status, 'done')
     assert.equal(run.progress, 100)
@@ -23,7 +25,10 @@ test.group('Tenant provisioning (driver: ' + (process.env.TENANCY_DRIVER ?? 'sql
     assert.isTrue(await driver.exists(tenancy.placementOf(tenant!)))
 
     const domains = await Domain.query().where('tenant_id', tenant!.id)
-    assert.deepEqual(domains.map((domain) => domain.host), [hostOf(tenant!)])
+    assert.deepEqual(
+      domains.map((domain) => domain.host),
+      [hostOf(tenant!)]
+    )
     assert.isNotNull(domains[0].verifiedAt)
 
     await tenancy.run(tenant!, async () => {
@@ -43,53 +48,72 @@ test.group('Tenant provisioning (driver: ' + (process.env.TENANCY_DRIVER ?? 'sql
   })
 
   for (const [failingStep] of PROVISIONING_STEPS) {
-    test('a failure at step "{step}" leaves no trace').with([{ step: failingStep }]).run(async ({ assert }, { step }) => {
-      const slug = uniqueSlug('rb')
-      let placement: ReturnType<typeof tenancy.placementOf> | undefined
-      const { run, tenant } = await createTenant({
-        slug,
-        beforeStep: (current, reserved) => {
-          placement = tenancy.placementOf(reserved)
-          if (current === step) throw Object.assign(new Error(`injected failure at ${current}`), { code: 'E_INJECTED' })
-        },
+    test('a failure at step "{step}" leaves no trace')
+      .with([{ step: failingStep }])
+      .run(async ({ assert }, { step }) => {
+        const slug = uniqueSlug('rb')
+        let placement: ReturnType<typeof tenancy.placementOf> | undefined
+        const { run, tenant } = await createTenant({
+          slug,
+          beforeStep: (current, reserved) => {
+            placement = tenancy.placementOf(reserved)
+            if (current === step)
+              throw Object.assign(new Error(`injected failure at ${current}`), {
+                code: 'E_INJECTED',
+              })
+          },
+        })
+
+        assert.equal(run.status, 'failed')
+        assert.equal(run.error, `${step}: E_INJECTED`)
+        assert.isNull(run.tenantId)
+        assert.isNull(tenant)
+        assert.isNull(await Tenant.findBy('slug', slug))
+        assert.lengthOf(await Domain.query().where('host', hostOf(slug)), 0)
+
+        const driver = await tenancy.driver()
+        assert.isFalse(await driver.exists(placement!))
+        if (placement!.driver === 'sqlite') {
+          await assert.rejects(() =>
+            access(app.makePath('tmp/test/tenants', `${placement!.dbName}.sqlite`))
+          )
+        }
+        const cpanel = fakeCpanel()
+        if (cpanel) {
+          assert.isFalse(cpanel.state.databases.has(placement!.dbName))
+          assert.isFalse(cpanel.state.users.has(placement!.dbUser!))
+          assert.isFalse(cpanel.state.subdomains.has(hostOf(slug)))
+        }
+
+        // The name is free again: the same subdomain can be signed up at once.
+        const retry = await createTenant({ slug })
+        assert.equal(retry.run.status, 'done')
       })
-
-      assert.equal(run.status, 'failed')
-      assert.equal(run.error, `${step}: E_INJECTED`)
-      assert.isNull(run.tenantId)
-      assert.isNull(tenant)
-      assert.isNull(await Tenant.findBy('slug', slug))
-      assert.lengthOf(await Domain.query().where('host', hostOf(slug)), 0)
-
-      const driver = await tenancy.driver()
-      assert.isFalse(await driver.exists(placement!))
-      if (placement!.driver === 'sqlite') {
-        await assert.rejects(() => access(app.makePath('tmp/test/tenants', `${placement!.dbName}.sqlite`)))
-      }
-      const cpanel = fakeCpanel()
-      if (cpanel) {
-        assert.isFalse(cpanel.state.databases.has(placement!.dbName))
-        assert.isFalse(cpanel.state.users.has(placement!.dbUser!))
-        assert.isFalse(cpanel.state.subdomains.has(hostOf(slug)))
-      }
-
-      // The name is free again: the same subdomain can be signed up at once.
-      const retry = await createTenant({ slug })
-      assert.equal(retry.run.status, 'done')
-    })
   }
 
   test('cPanel: a UAPI failure part-way removes what was created', async ({ assert }) => {
     const cpanel = fakeCpanel()
     if (!cpanel) return
-    for (const failing of ['Mysql/create_user', 'Mysql/set_privileges_on_database', 'SubDomain/addsubdomain']) {
+    for (const failing of [
+      'Mysql/create_user',
+      'Mysql/set_privileges_on_database',
+      'SubDomain/addsubdomain',
+    ]) {
       cpanel.failOn = (fn) => fn === failing
       const slug = uniqueSlug('cp')
       const { run } = await createTenant({ slug })
       cpanel.failOn = undefined
       assert.equal(run.status, 'failed', failing)
-      assert.deepEqual([...cpanel.state.databases].filter((name) => name.includes(slug.replace(/-/g, '_'))), [], failing)
-      assert.deepEqual([...cpanel.state.users.keys()].filter((name) => name.includes(slug.replace(/-/g, '_'))), [], failing)
+      assert.deepEqual(
+        [...cpanel.state.databases].filter((name) => name.includes(slug.replace(/-/g, '_'))),
+        [],
+        failing
+      )
+      assert.deepEqual(
+        [...cpanel.state.users.keys()].filter((name) => name.includes(slug.replace(/-/g, '_'))),
+        [],
+        failing
+      )
       assert.isFalse(cpanel.state.subdomains.has(hostOf(slug)), failing)
       assert.isNull(await Tenant.findBy('slug', slug))
     }
@@ -97,7 +121,10 @@ test.group('Tenant provisioning (driver: ' + (process.env.TENANCY_DRIVER ?? 'sql
 
   test('several sign-ups provisioned at the same time all succeed', async ({ assert }) => {
     const results = await Promise.all(Array.from({ length: 4 }, () => createTenant()))
-    assert.deepEqual(results.map(({ run }) => run.status), ['done', 'done', 'done', 'done'])
+    assert.deepEqual(
+      results.map(({ run }) => run.status),
+      ['done', 'done', 'done', 'done']
+    )
   })
 
   test('an existing database is never adopted nor dropped', async ({ assert }) => {

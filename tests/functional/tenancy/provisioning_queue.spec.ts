@@ -9,11 +9,21 @@ import { TenantProvisioningService } from '#services/tenant_provisioning_service
 import { uniqueSlug } from '#tests/helpers/tenants'
 
 test.group('Provisioning through the database queue', () => {
-  test('a queued sign-up stays "queued" until a worker runs it, then reports done', async ({ assert }) => {
+  test('a queued sign-up stays "queued" until a worker runs it, then reports done', async ({
+    assert,
+  }) => {
     const adapter = await drivers.database({ connectionName: 'central' }).resolver(app)
     const slug = uniqueSlug('q')
-    const run = await new TenantProvisioningService().reserve({ businessName: 'Queue Net', subdomain: slug, email: `o@${slug}.test` })
-    await ProvisionTenantJob.dispatch({ runId: run.id, ownerPasswordHash: await hash.make('secret-123'), ownerName: 'Owner' }).with(adapter)
+    const run = await new TenantProvisioningService().reserve({
+      businessName: 'Queue Net',
+      subdomain: slug,
+      email: `o@${slug}.test`,
+    })
+    await ProvisionTenantJob.dispatch({
+      runId: run.id,
+      ownerPasswordHash: await hash.make('secret-123'),
+      ownerName: 'Owner',
+    }).with(adapter)
 
     await run.refresh()
     assert.equal(run.status, 'queued')
