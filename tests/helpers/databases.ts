@@ -1,4 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import mysql from 'mysql2/promise'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
@@ -43,8 +44,17 @@ export async function dropMysqlTestDatabases() {
  * migrations. Runs once before the suites.
  */
 export async function resetTestDatabases() {
-  await rm(app.makePath('tmp/test'), { recursive: true, force: true })
-  await mkdir(app.makePath('tmp/test/tenants'), { recursive: true })
+  // The folders come from the environment, so parallel runs can each use their own.
+  const tenantsDir = app.makePath(env.get('TENANT_SQLITE_DIR', 'tmp/test/tenants'))
+  for (const dir of [
+    dirname(app.makePath(env.get('SQLITE_PATH', 'tmp/test/central.sqlite'))),
+    tenantsDir,
+  ]) {
+    if (!dir.startsWith(app.makePath('tmp')))
+      throw new Error(`Refusing to reset ${dir}: test data lives under tmp/`)
+    await rm(dir, { recursive: true, force: true })
+  }
+  await mkdir(tenantsDir, { recursive: true })
   if (env.get('DB_CONNECTION') === 'mysql' || env.get('TENANCY_DRIVER') !== 'sqlite') {
     await dropMysqlTestDatabases()
   }

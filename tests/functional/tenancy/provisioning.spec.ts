@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { access } from 'node:fs/promises'
 import app from '@adonisjs/core/services/app'
+import env from '#start/env'
 import tenancy from '#tenancy/main'
 import Tenant from '#models/central/tenant'
 import Domain from '#models/central/domain'
@@ -75,7 +76,12 @@ test.group('Tenant provisioning (driver: ' + (process.env.TENANCY_DRIVER ?? 'sql
         assert.isFalse(await driver.exists(placement!))
         if (placement!.driver === 'sqlite') {
           await assert.rejects(() =>
-            access(app.makePath('tmp/test/tenants', `${placement!.dbName}.sqlite`))
+            access(
+              app.makePath(
+                env.get('TENANT_SQLITE_DIR', 'tmp/test/tenants'),
+                `${placement!.dbName}.sqlite`
+              )
+            )
           )
         }
         const cpanel = fakeCpanel()
