@@ -7,7 +7,7 @@ import env from '#start/env'
 import { MigrationRunner } from '@adonisjs/lucid/migration'
 
 /** Test databases on MariaDB all start with this, so a reset never touches anything else. */
-export const TEST_DATABASE_PREFIX = 'rbtest_'
+export const TEST_DATABASE_PREFIX = process.env.RB_TEST_DB_PREFIX || 'rbtest_'
 
 /** Server-level credentials of the test MariaDB (root over TCP on these machines). */
 export function testMysqlServer() {

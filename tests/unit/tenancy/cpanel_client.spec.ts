@@ -8,6 +8,7 @@ import {
 } from 'node:net'
 import mysql from 'mysql2/promise'
 import { test } from '@japa/runner'
+import { TEST_DATABASE_PREFIX } from '#tests/helpers/databases'
 import { CpanelError } from '#tenancy/cpanel/cpanel_error'
 import {
   databaseNameCost,
@@ -20,7 +21,7 @@ import { UapiClient } from '#tenancy/cpanel/uapi_client'
 import { FakeCpanelServer } from '#tests/fakes/cpanel/fake_cpanel_server'
 
 const USER = 'rbtest'
-const PREFIX = 'rbtest_'
+const PREFIX = TEST_DATABASE_PREFIX
 const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: '' }
 
 function randomToken() {
@@ -81,20 +82,22 @@ test.group('cPanel UAPI client', (group) => {
   })
 
   test('creates, grants, lists and deletes a database and its user', async ({ assert }) => {
-    await client.createDatabase('rbtest_acme')
-    await client.createUser('rbtest_acme', 'Secret123Secret123Secret')
-    await client.setPrivileges('rbtest_acme', 'rbtest_acme', ['ALL PRIVILEGES'])
+    await client.createDatabase(`${PREFIX}acme`)
+    await client.createUser(`${PREFIX}acme`, 'Secret123Secret123Secret')
+    await client.setPrivileges(`${PREFIX}acme`, `${PREFIX}acme`, ['ALL PRIVILEGES'])
 
     assert.deepEqual(await client.listDatabases(), [
-      { name: 'rbtest_acme', users: ['rbtest_acme'], diskUsage: 0 },
+      { name: `${PREFIX}acme`, users: [`${PREFIX}acme`], diskUsage: 0 },
     ])
     assert.deepEqual(await client.listUsers(), [
-      { name: 'rbtest_acme', shortName: 'acme', databases: ['rbtest_acme'] },
+      { name: `${PREFIX}acme`, shortName: 'acme', databases: [`${PREFIX}acme`] },
     ])
-    assert.deepEqual(fake.state.grants.get('rbtest_acme')?.get('rbtest_acme'), ['ALL PRIVILEGES'])
+    assert.deepEqual(fake.state.grants.get(`${PREFIX}acme`)?.get(`${PREFIX}acme`), [
+      'ALL PRIVILEGES',
+    ])
 
-    await client.deleteDatabase('rbtest_acme')
-    await client.deleteUser('rbtest_acme')
+    await client.deleteDatabase(`${PREFIX}acme`)
+    await client.deleteUser(`${PREFIX}acme`)
     assert.deepEqual(await client.listDatabases(), [])
     assert.deepEqual(await client.listUsers(), [])
   })
@@ -102,14 +105,14 @@ test.group('cPanel UAPI client', (group) => {
   test('sends parameters in a form POST, so the password never appears in a URL', async ({
     assert,
   }) => {
-    await client.createDatabase('rbtest_acme')
-    await client.createUser('rbtest_acme', 'Secret123Secret123Secret')
+    await client.createDatabase(`${PREFIX}acme`)
+    await client.createUser(`${PREFIX}acme`, 'Secret123Secret123Secret')
 
     const createUser = fake.state.calls.find((call) => call.func === 'create_user')
     assert.equal(createUser?.method, 'POST')
     assert.equal(createUser?.url, '/execute/Mysql/create_user')
     assert.equal(createUser?.params.password, 'Secret123Secret123Secret')
-    assert.equal(fake.state.users.get('rbtest_acme')?.password, 'Secret123Secret123Secret')
+    assert.equal(fake.state.users.get(`${PREFIX}acme`)?.password, 'Secret123Secret123Secret')
   })
 
   test('a wrong token gives E_CPANEL_AUTH although cPanel answers with HTML', async ({
@@ -137,7 +140,7 @@ test.group('cPanel UAPI client', (group) => {
     assert.equal(error.module, 'Mysql')
     assert.equal(error.func, 'create_database')
     assert.deepEqual(error.errors, [
-      'The name "acme" does not begin with the required prefix "rbtest_".',
+      `The name "acme" does not begin with the required prefix "${PREFIX}".`,
     ])
     assert.include(error.message, 'Mysql/create_database')
     assert.equal(fake.state.databases.size, 0)
@@ -166,22 +169,22 @@ test.group('cPanel UAPI client', (group) => {
   })
 
   test('a duplicate name fails with an "already exists" sentence', async ({ assert }) => {
-    await client.createDatabase('rbtest_acme')
-    await client.createUser('rbtest_acme', 'Secret123Secret123Secret')
+    await client.createDatabase(`${PREFIX}acme`)
+    await client.createUser(`${PREFIX}acme`, 'Secret123Secret123Secret')
 
-    const database = await failure(client.createDatabase('rbtest_acme'))
-    const user = await failure(client.createUser('rbtest_acme', 'Other123Other123Other123'))
+    const database = await failure(client.createDatabase(`${PREFIX}acme`))
+    const user = await failure(client.createUser(`${PREFIX}acme`, 'Other123Other123Other123'))
     assert.isTrue(database.alreadyExists)
     assert.isTrue(user.alreadyExists)
     assert.lengthOf(await client.listDatabases(), 1)
-    assert.equal(fake.state.users.get('rbtest_acme')?.password, 'Secret123Secret123Secret')
+    assert.equal(fake.state.users.get(`${PREFIX}acme`)?.password, 'Secret123Secret123Secret')
   })
 
   test('failOn makes a function fail with status 0 and no side effect', async ({ assert }) => {
     fake.failOn = (fn) => fn === 'Mysql/create_user'
-    await client.createDatabase('rbtest_acme')
+    await client.createDatabase(`${PREFIX}acme`)
 
-    const error = await failure(client.createUser('rbtest_acme', 'Secret123Secret123Secret'))
+    const error = await failure(client.createUser(`${PREFIX}acme`, 'Secret123Secret123Secret'))
     assert.equal(error.code, 'E_CPANEL_API')
     assert.isFalse(error.alreadyExists)
     assert.equal(fake.state.users.size, 0)
