@@ -180,22 +180,18 @@ test.group('Router calls through the queue', (group) => {
       }
       return ids
     })
-    const started = Date.now()
     const ok = await inTenant(() =>
       calls().enqueue({ nasId: healthy.nas.id, action: 'addCustomer', args: [CUSTOMER] })
     )
-    assert.equal((await settled(ok, 2000)).status, 'done')
-    // Well before the hanging router's first call has used up one attempt (2 × 300 ms).
-    assert.isBelow(Date.now() - started, 600)
+    assert.equal((await settled(ok, 10_000)).status, 'done')
+    // The healthy router was served while the hanging one still holds its first call: the
+    // oldest call is in flight (or waiting for its retry) and the later ones were never tried.
     const waiting = await Promise.all(stuck.map(find))
+    assert.include(['running', 'queued'], waiting[0].status)
+    assert.isAtLeast(waiting[0].attempts, 1)
     assert.deepEqual(
-      waiting.map((call) => call.status),
-      ['running', 'queued', 'queued', 'queued', 'queued', 'queued']
-    )
-    // Only the oldest call of the hanging router has been tried so far.
-    assert.deepEqual(
-      waiting.map((call) => call.attempts),
-      [1, 0, 0, 0, 0, 0]
+      waiting.slice(1).map((call) => [call.status, call.attempts]),
+      Array(5).fill(['queued', 0])
     )
   })
 

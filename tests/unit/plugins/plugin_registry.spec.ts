@@ -152,7 +152,7 @@ test.group('Plugin registry: loading', () => {
     await registry.load(pluginsConfig.plugins)
     assert.deepEqual(
       registry.list('device').map((manifest) => manifest.name),
-      ['radius']
+      ['radius', 'mikrotik_hotspot', 'mikrotik_pppoe']
     )
     assert.deepEqual(
       registry.list('payment').map((manifest) => manifest.name),
@@ -191,7 +191,7 @@ test.group('Plugin registry: loading', () => {
     assert.equal(unknown.code, 'E_PLUGIN_UNKNOWN')
     assert.equal(
       unknown.message,
-      'Unknown device plugin "mikrotik_api". Plugins are listed in config/plugins.ts; loaded: radius.'
+      'Unknown device plugin "mikrotik_api". Plugins are listed in config/plugins.ts; loaded: radius, mikrotik_hotspot, mikrotik_pppoe.'
     )
     const wrongKind = await rejection(asTenant(1, () => registry.device('manual')))
     assert.include(wrongKind.message, 'Unknown device plugin "manual" (it is a payment plugin)')

@@ -158,10 +158,12 @@ test.group('cPanel UAPI client', (group) => {
   })
 
   test('refuses a user name over max_username_length', async ({ assert }) => {
-    await client.createUser(`${PREFIX}${'a'.repeat(9)}`, 'Secret123Secret123Secret')
+    // The limit (16) counts the prefix too.
+    const fits = 16 - PREFIX.length
+    await client.createUser(`${PREFIX}${'a'.repeat(fits)}`, 'Secret123Secret123Secret')
 
     const error = await failure(
-      client.createUser(`${PREFIX}${'a'.repeat(10)}`, 'Secret123Secret123Secret')
+      client.createUser(`${PREFIX}${'a'.repeat(fits + 1)}`, 'Secret123Secret123Secret')
     )
     assert.equal(error.func, 'create_user')
     assert.match(error.errors[0], /too long/)
