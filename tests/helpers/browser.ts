@@ -35,7 +35,7 @@ export const CHROMIUM_ARGS = [
 export const SCREENSHOT_DIR = app.makePath('tests/browser/screenshots')
 
 /** How long one wait (element, navigation, response) may take before the test fails. */
-export const WAIT_TIMEOUT = 20_000
+export const WAIT_TIMEOUT = 60_000
 
 /** `http://localhost:3334` for the platform, `http://<slug>.localhost:3334` for a tenant. */
 export function urlOf(path = '/', slug?: string) {
