@@ -13,7 +13,7 @@ import db from '@adonisjs/lucid/services/db'
 import env from '#start/env'
 import type Tenant from '#models/central/tenant'
 import tenancy from '#tenancy/main'
-import type { OutgoingAttribute } from '#radius/codec/index'
+import { decodeResponse, type OutgoingAttribute } from '#radius/codec/index'
 import { testMysqlServer } from '#tests/helpers/databases'
 import { tenantFixture } from '#tests/helpers/tenants'
 import {
@@ -66,8 +66,20 @@ async function runNas(port: number, deadline: number): Promise<{ answered: numbe
     Array.from({ length: SOCKETS }, async (_, socketIndex) => {
       const socket = createSocket('udp4')
       await new Promise<void>((resolve) => socket.bind(0, V4, resolve))
-      const waiting = new Map<number, () => void>()
-      socket.on('message', (reply) => waiting.get(reply[1])?.())
+      // identifier → the request in flight and what to do when it is answered
+      const waiting = new Map<number, { request: Buffer; answered: () => void }>()
+      socket.on('message', (reply) => {
+        const entry = waiting.get(reply[1])
+        if (!entry) return
+        // Like a real NAS, accept only a reply that authenticates against the request in
+        // flight: a late reply to the previous packet (same identifier) must not count.
+        try {
+          decodeResponse(reply, entry.request, SECRET)
+        } catch {
+          return
+        }
+        entry.answered()
+      })
       const sessions = Array.from({ length: SESSIONS / SOCKETS }, (_unused, i) => i)
       await Promise.all(
         sessions.map(async (identifier) => {
@@ -83,7 +95,7 @@ async function runNas(port: number, deadline: number): Promise<{ answered: numbe
                 waiting.delete(identifier)
                 resolve()
               }
-              waiting.set(identifier, () => (answered++, done()))
+              waiting.set(identifier, { request: packet, answered: () => (answered++, done()) })
               sent++
               socket.send(packet, port, V4)
             })
