@@ -112,10 +112,12 @@ async function runNas(port: number, deadline: number): Promise<{ answered: numbe
  * Makes the tenant database unusable for `ms`: radacct locked by another connection, and every
  * connection of the tenant's pool killed again and again (as a server restart would).
  */
-async function mariadbAway(tenant: Tenant, ms: number) {
+async function mariadbAway(tenant: Tenant, ms: number, onAway: () => void) {
   const admin = await mysql.createConnection({ ...testMysqlServer(), database: tenant.dbName })
   try {
     await admin.query('LOCK TABLES radacct WRITE')
+    // Writes already past the lock may still be answered; the outage starts now.
+    onAway()
     for (const deadline = Date.now() + ms; Date.now() < deadline;) {
       await sleep(250)
       const [rows] = await admin.query(
@@ -166,9 +168,9 @@ test.group('RADIUS server: accounting survives the database going away', (group)
     const deadline = Date.now() + 40_000
     const traffic = runNas(server.port('acct'), deadline)
     await sleep(200)
-    const answeredBefore = metrics.accountingResponses
+    let answeredBefore = metrics.accountingResponses
     if (onMariadb) {
-      await mariadbAway(tenant, 2000)
+      await mariadbAway(tenant, 2000, () => (answeredBefore = metrics.accountingResponses))
     } else {
       failing = true
       await sleep(2000)
