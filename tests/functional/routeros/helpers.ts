@@ -4,10 +4,9 @@
  */
 import { randomBytes } from 'node:crypto'
 import app from '@adonisjs/core/services/app'
-import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
-import { drivers, exponentialBackoff, QueueManager, Worker } from '@adonisjs/queue'
-import type { JobOptions, QueueManagerConfig } from '@adonisjs/queue/types'
+import { exponentialBackoff } from '@adonisjs/queue'
+import type { JobOptions } from '@adonisjs/queue/types'
 import type Nas from '#models/central/nas'
 import type Tenant from '#models/central/tenant'
 import RouterCallJob from '#jobs/router_call_job'
@@ -16,6 +15,7 @@ import type { PluginServices } from '#plugins/contracts/services'
 import { NasRegistryService } from '#services/nas_registry_service'
 import { RouterDevices, type RouterDevice } from '#services/router_call_service'
 import type { FakeRouterOsServer } from '#tests/fakes/routeros/fake_routeros_server'
+import { databaseWorker } from '#tests/helpers/queue'
 import hotspotPlugin from '../../../plugins/mikrotik_hotspot/index.js'
 
 /** Hotspot driver settings with a short router timeout. */
@@ -38,25 +38,6 @@ class FakeRouterDevices extends RouterDevices {
   }
 }
 
-/** Put the app's own queue configuration back (a Worker re-initialises the global manager). */
-async function restoreAppQueue() {
-  const config = app.config.get<QueueManagerConfig>('queue')
-  const adapters: QueueManagerConfig['adapters'] = {}
-  for (const [name, adapter] of Object.entries(config.adapters)) {
-    const provider = adapter as unknown as {
-      resolver?: (application: typeof app) => Promise<unknown>
-    }
-    adapters[name] = (provider.resolver ? await provider.resolver(app) : adapter) as never
-  }
-  await QueueManager.init({
-    ...config,
-    autoLoadJobs: false,
-    adapters,
-    jobFactory: (jobClass) => app.container.make(jobClass),
-    logger,
-  })
-}
-
 /**
  * A worker on the `routers` queue of the database adapter, retrying after 50–100 ms and looking
  * at busy routers again after 50 ms (doubling). `stop()` undoes it all.
@@ -77,16 +58,9 @@ export async function startRouterWorker({ concurrency = 1, idleDelay = '20ms' } 
   }
   RouterCallJob.busyDelayMs = 50
 
-  const adapter = await drivers.database({ connectionName: 'central' }).resolver(app)
-  const worker = new Worker({
-    default: 'database',
-    adapters: { database: adapter },
-    jobFactory: (jobClass) => app.container.make(jobClass),
-    worker: { concurrency, idleDelay, gracefulShutdown: false },
-  } as QueueManagerConfig)
   // Initialised before anything is dispatched, so dispatches go to the database adapter.
-  await worker.init()
-  const running = worker.start(['routers'])
+  const worker = await databaseWorker({ concurrency, idleDelay })
+  worker.start(['routers'])
 
   return {
     /** Aim `nas` at a fake router through a fresh hotspot driver. */
@@ -113,14 +87,12 @@ export async function startRouterWorker({ concurrency = 1, idleDelay = '20ms' } 
     },
     async stop() {
       await worker.stop()
-      await running
       // Retries and re-dispatches still waiting belong to this test's routers only.
       await db.connection('central').from('queue_jobs').where('queue', 'routers').delete()
       for (const device of devices.routes.values()) await device.driver.close?.()
       app.container.restore(RouterDevices)
       RouterCallJob.options = savedOptions
       RouterCallJob.busyDelayMs = savedBusyDelay
-      await restoreAppQueue()
     },
   }
 }
