@@ -68,17 +68,7 @@ function toRoute(row: Nas, logger: Logger): RoutedNas | undefined {
     return undefined
   }
   return {
-    nas: {
-      id: row.id,
-      tenantId: row.tenantId,
-      name: row.name,
-      type: row.type,
-      ipAddress: address,
-      identifier: row.identifier ?? null,
-      secret: row.secret,
-      coaPort: row.coaPort,
-      requireMessageAuthenticator: Boolean(row.requireMessageAuthenticator),
-    },
+    nas: { ...row.toEntry(), ipAddress: address },
     tenant: row.tenant,
   }
 }

@@ -170,21 +170,6 @@ export class RadiusSessionSweepService {
   /** The tenant's NAS as the CoaSender needs them, by central id. */
   async #nasEntries(tenantId: number): Promise<Map<number, NasEntry>> {
     const rows = await Nas.query().where('tenant_id', tenantId)
-    return new Map(
-      rows.map((row) => [
-        row.id,
-        {
-          id: row.id,
-          tenantId: row.tenantId,
-          name: row.name,
-          type: row.type,
-          ipAddress: row.ipAddress,
-          identifier: row.identifier,
-          secret: row.secret,
-          coaPort: row.coaPort,
-          requireMessageAuthenticator: Boolean(row.requireMessageAuthenticator),
-        },
-      ])
-    )
+    return new Map(rows.map((row) => [row.id, row.toEntry()]))
   }
 }

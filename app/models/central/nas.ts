@@ -2,7 +2,20 @@ import { DateTime } from 'luxon'
 import encryption from '@adonisjs/core/services/encryption'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import type { NasEntry } from '#radius/types'
 import Tenant from './tenant.js'
+
+/** SQLite answers booleans as 0/1. */
+const toBoolean = (value: unknown) => Boolean(value)
+/** Big integers may come back as strings. */
+const toNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value))
+
+/** Traffic of one router interface, bits per second. */
+export interface NasInterfaceRate {
+  name: string
+  rxBps: number
+  txBps: number
+}
 
 /** A router registered with the RADIUS server (central: it routes packets to tenants). */
 export default class Nas extends BaseModel {
@@ -46,15 +59,97 @@ export default class Nas extends BaseModel {
   @column()
   declare coaPort: number
 
-  @column()
+  @column({ consume: toBoolean })
   declare requireMessageAuthenticator: boolean
 
   @column.dateTime()
   declare lastSeenAt: DateTime | null
+
+  /** Device plugin that drives it (plugin registry name). */
+  @column()
+  declare driver: string
+
+  /** RouterOS API access; set when the operator filled it in. */
+  @column()
+  declare apiHost: string | null
+
+  @column()
+  declare apiPort: number | null
+
+  @column()
+  declare apiUsername: string | null
+
+  /** Sealed with APP_KEY at rest; never sent back to a form. */
+  @column({
+    serializeAs: null,
+    prepare: (value: string | null) => (value === null ? null : encryption.encrypt(value)),
+    consume: (value: string | null) => (value === null ? null : encryption.decrypt<string>(value)),
+  })
+  declare apiPassword: string | null
+
+  @column({ consume: toBoolean })
+  declare apiTls: boolean
+
+  /** Reaches the platform through a WireGuard tunnel; `ipAddress` is its tunnel address. */
+  @column({ consume: toBoolean })
+  declare wireguard: boolean
+
+  @column()
+  declare lastStatus: 'online' | 'offline' | 'unknown'
+
+  @column.dateTime()
+  declare lastStatusAt: DateTime | null
+
+  @column()
+  declare lastStatusReason: string | null
+
+  /** Latest sign of life seen by the status job (RADIUS, accounting or API). */
+  @column.dateTime()
+  declare lastContactAt: DateTime | null
+
+  @column()
+  declare routerVersion: string | null
+
+  @column()
+  declare routerBoard: string | null
+
+  @column({ consume: toNumber })
+  declare routerUptimeSeconds: number | null
+
+  @column({ consume: toNumber })
+  declare routerCpuLoad: number | null
+
+  @column({ consume: toNumber })
+  declare routerFreeMemory: number | null
+
+  @column({ consume: toNumber })
+  declare routerTotalMemory: number | null
+
+  /** Interface traffic of the last health check, bits per second. */
+  @column({
+    prepare: (value: NasInterfaceRate[] | null) => (value === null ? null : JSON.stringify(value)),
+    consume: (value: string | null) => (value ? (JSON.parse(value) as NasInterfaceRate[]) : []),
+  })
+  declare interfaceRates: NasInterfaceRate[]
 
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime | null
+
+  /** The NAS as the RADIUS server and the CoA client know it (secret decrypted). */
+  toEntry(): NasEntry {
+    return {
+      id: this.id,
+      tenantId: this.tenantId,
+      name: this.name,
+      type: this.type,
+      ipAddress: this.ipAddress,
+      identifier: this.identifier ?? null,
+      secret: this.secret,
+      coaPort: this.coaPort,
+      requireMessageAuthenticator: this.requireMessageAuthenticator,
+    }
+  }
 }

@@ -5,6 +5,7 @@
 import type { OutgoingAttribute } from '../codec/index.js'
 import type { AuthContext } from './auth_context.js'
 import type { Checker, ReplyEnhancer } from './checker.js'
+import { AllowedNasChecker } from './checkers/allowed_nas_checker.js'
 import { AccountStatusChecker } from './checkers/account_status_checker.js'
 import { MacBindingChecker } from './checkers/mac_binding_checker.js'
 import { PasswordChecker } from './checkers/password_checker.js'
@@ -33,6 +34,7 @@ export const CHECKERS: readonly Checker[] = [
   new SimultaneousUseChecker(), // open sessions in radacct, only when limited
   new QuotaChecker(), // time and data used, only when a quota is set
   new ServiceMatchChecker(), // hotspot vs PPPoE
+  new AllowedNasChecker(), // the NAS the login came through, when the user is limited to some
 ]
 
 /** The Access-Accept builders, in the order they run (later ones see earlier ones' work). */

@@ -7,6 +7,7 @@ import { stringAttribute } from '../codec/index.js'
 import { radiusEvents, type RadiusEventBus } from '../radius_events.js'
 import { inTenantTransaction } from '../sql/tenant_db.js'
 import type { AuthResult, Authorizer, RadiusRequest } from '../types.js'
+import { authProfileCache } from '../users/auth_profile_cache.js'
 import { formatExpiration } from '../users/expiration.js'
 import { stationId } from '../users/mac_address.js'
 import { RadiusUserRepository, type PostAuthEntry } from '../users/radius_user_repository.js'
@@ -32,7 +33,9 @@ export class RadiusAuthorizer implements Authorizer {
   readonly #enhancers: readonly ReplyEnhancer[]
 
   constructor(options: RadiusAuthorizerOptions = {}) {
-    this.#repository = options.repository ?? new RadiusUserRepository()
+    // Profiles from the process's cache (exact: see auth_profile_cache.ts).
+    this.#repository =
+      options.repository ?? new RadiusUserRepository({ profiles: authProfileCache })
     this.#events = options.events ?? radiusEvents
     this.#clock = options.clock ?? (() => new Date())
     this.#checkers = options.checkers ?? CHECKERS

@@ -24,6 +24,8 @@
  *   Rb-Account-Status :=           isolir | expired (absent: active; disabled is Auth-Type)
  *   Rb-Data-Quota :=               data quota in bytes, upload + download over all sessions
  *   Rb-Allowed-Service :=          hotspot | pppoe: the only service the user may log in to
+ *   Rb-Allowed-Nas :=              comma-separated ids of the tenant's NAS the user may log in
+ *                                  through (absent: any of them)
  *   Rb-Fup-Threshold :=            bytes used after which the fair-usage rate applies
  *   Rb-Fup-Rate-Limit :=           that reduced Mikrotik-Rate-Limit
  * The group named `isolir` holds, in radgroupreply, the restricted profile (address list, pool,
@@ -43,6 +45,7 @@ export const Check = {
   AccountStatus: 'Rb-Account-Status',
   DataQuota: 'Rb-Data-Quota',
   AllowedService: 'Rb-Allowed-Service',
+  AllowedNas: 'Rb-Allowed-Nas',
   FupThreshold: 'Rb-Fup-Threshold',
   FupRateLimit: 'Rb-Fup-Rate-Limit',
 } as const

@@ -37,6 +37,8 @@ export interface RadiusUserSettings {
   rateLimit?: string | null
   /** hotspot or pppoe only (Rb-Allowed-Service). */
   allowedService?: AllowedService | null
+  /** Ids of the only NAS the user may log in through (Rb-Allowed-Nas); empty: any. */
+  allowedNas?: readonly number[] | null
   /** Bytes after which the FUP rate applies (Rb-Fup-Threshold). */
   fupThreshold?: number | null
   /** The FUP rate (Rb-Fup-Rate-Limit). */
@@ -128,6 +130,19 @@ const FIELDS: {
       (value) => value === 'hotspot' || value === 'pppoe',
       'hotspot or pppoe'
     ),
+  },
+  allowedNas: {
+    ...check(Check.AllowedNas),
+    encode: (ids) => {
+      if (
+        !Array.isArray(ids) ||
+        ids.length === 0 ||
+        !ids.every((id) => Number.isSafeInteger(id) && id > 0)
+      ) {
+        throw RadiusUserError.invalid('Allowed NAS', ids, 'a list of NAS ids')
+      }
+      return [...new Set(ids)].join(',')
+    },
   },
   fupThreshold: { ...check(Check.FupThreshold), encode: wholeNumber('FUP threshold', 1) },
   fupRateLimit: {

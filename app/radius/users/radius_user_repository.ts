@@ -2,7 +2,8 @@
  * Reads of the RADIUS tables for one user, and the writes the authorizer makes. The hot path
  * is loadAuthProfile: one round trip for check, reply, groups and group attributes; the other
  * reads run only when the profile asks for them (a quota, Simultaneous-Use, isolation).
- * A future in-memory cache belongs in front of loadAuthProfile and loadGroupReply.
+ * Given an AuthProfileCache (the RADIUS server's authorizer), loadAuthProfile answers from it
+ * when its version check allows; the authorizer's writes stamp the user they change.
  */
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
@@ -12,6 +13,11 @@ import { fromSqlTime, toSqlTimeMs } from '../sql/sql_time.js'
 import { sqlBindings, tenantDb, type SqlValue } from '../sql/tenant_db.js'
 import { dialectOf } from '../sql/sql_dialect.js'
 import { Check } from './attribute_names.js'
+import {
+  radiusUsersChanged,
+  type AuthProfileCache,
+  type VersionedRows,
+} from './auth_profile_cache.js'
 import {
   buildProfile,
   type AttributeRow,
@@ -31,6 +37,10 @@ UNION ALL SELECT 4, g.priority, g.groupname, c.id, c.attribute, c.op, c.value
   FROM radusergroup g JOIN radgroupcheck c ON c.groupname = g.groupname WHERE g.username = ?
 UNION ALL SELECT 5, g.priority, g.groupname, r.id, r.attribute, r.op, r.value
   FROM radusergroup g JOIN radgroupreply r ON r.groupname = g.groupname WHERE g.username = ?`
+
+// The tenant's RADIUS version in the same statement (one snapshot), for the cache.
+const VERSION_ROW = `
+UNION ALL SELECT 6, 0, '', version, '', '', '' FROM radius_versions WHERE id = 1`
 
 const POST_AUTH_INSERT = `INSERT INTO radpostauth
   (username, pass, reply, authdate, reason, nasipaddress, callingstationid) VALUES `
@@ -79,8 +89,25 @@ export interface PostAuthEntry {
 
 /** Reads and the authorizer's writes, on the bound tenant's connection or a given client. */
 export class RadiusUserRepository {
-  /** Check, reply, groups and group attributes of `username` in one query; null if unknown. */
-  async loadAuthProfile(username: string, client = tenantDb().client): Promise<AuthProfile | null> {
+  readonly #profiles: AuthProfileCache | undefined
+
+  /** `profiles`: the cache loadAuthProfile answers from (the RADIUS server's authorizer). */
+  constructor(options: { profiles?: AuthProfileCache } = {}) {
+    this.#profiles = options.profiles
+  }
+
+  /**
+   * Check, reply, groups and group attributes of `username` in one query; null if unknown.
+   * Through the cache when this repository has one and no `client` is given.
+   */
+  async loadAuthProfile(
+    username: string,
+    client?: QueryClientContract
+  ): Promise<AuthProfile | null> {
+    if (this.#profiles?.enabled && !client) {
+      return this.#profiles.get(username, (tenant) => this.#loadVersioned(username, tenant))
+    }
+    client ??= tenantDb().client
     const result = await client.rawQuery(PROFILE_SQL, [
       username,
       username,
@@ -89,6 +116,19 @@ export class RadiusUserRepository {
       username,
     ])
     return buildProfile(username, dialectOf(client).rows<ProfileRow>(result))
+  }
+
+  /** The profile rows and the tenant's RADIUS version, read in one statement. */
+  async #loadVersioned(username: string, client: QueryClientContract): Promise<VersionedRows> {
+    const bindings = [username, username, username, username, username]
+    const rows = dialectOf(client).rows<ProfileRow>(
+      await client.rawQuery(PROFILE_SQL + VERSION_ROW, bindings)
+    )
+    const at = rows.findIndex((row) => Number(row.src) === 6)
+    if (at < 0) throw new Error('radius_versions has no row: run the tenant migrations')
+    const version = Number(rows[at].id)
+    rows.splice(at, 1)
+    return { rows, version }
   }
 
   /** A group's reply rows (the isolir profile), in id order. */
@@ -198,6 +238,7 @@ export class RadiusUserRepository {
     await trx
       .table('radcheck')
       .insert({ username, attribute: Check.Expiration, op: ':=', value: expiration })
+    await radiusUsersChanged(trx, username)
     return true
   }
 
@@ -216,6 +257,7 @@ export class RadiusUserRepository {
       await trx
         .table('radcheck')
         .insert({ username, attribute: Check.CallingStationId, op: '==', value: mac })
+      await radiusUsersChanged(trx, username)
       return { bound: true }
     }
     const rows = await trx

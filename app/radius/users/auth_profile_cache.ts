@@ -1,0 +1,405 @@
+/*
+ * The RADIUS process's in-memory cache of user profiles (loadAuthProfile), exact although the
+ * writes happen in other processes (web, jobs, an operator's SQL that follows the rule below).
+ *
+ * Writers: every transaction that writes radcheck / radreply / radusergroup calls
+ * radiusUsersChanged(trx, username); one that writes radgroupcheck / radgroupreply or many users
+ * at once calls radiusGroupsChanged(trx). Both bump the tenant's `radius_versions` row in that
+ * transaction (its row lock orders the writers, so versions follow commit order) and stamp the
+ * users (or the whole tenant, `flushed`) with the new version.
+ *
+ * Reader (the guarantee): an Access-Request is decided on a cached profile only after a
+ * version check that was sent to the database AFTER the request arrived has been applied. The
+ * check reads the tenant's version and the users stamped since the last check in one
+ * statement (one snapshot); changed users are dropped from the cache. So a write committed
+ * before a request arrives is always seen by that request: an old password, status or expiry
+ * is never accepted once the change is committed. A miss loads the profile and the version in
+ * one statement, also sent after the request arrived. Concurrent requests of a tenant share one
+ * check (at most one in flight and one queued, like a group commit), so under load the check
+ * costs a fraction of a query per request; idle, one small indexed query.
+ *
+ * What the guarantee rests on: writers follow the rule above (a write that does not is seen
+ * only when the entry ages out, `maxAgeMs`), and a single SELECT reads one snapshot (InnoDB
+ * consistent read, SQLite). Usernames are compared the way the database may (MySQL's
+ * case-insensitive collations): entries are keyed by the lower-case name and only printable
+ * ASCII names are cached; a stamp on any other name drops the tenant's whole cache.
+ */
+import db from '@adonisjs/lucid/services/db'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import { tenantContext } from '#tenancy/tenant_context'
+import { dialectOf } from '../sql/sql_dialect.js'
+import { buildProfile, type AuthProfile, type ProfileRow } from './auth_profile.js'
+
+// ---------------------------------------------------------------------------------------------
+// Writers
+
+/**
+ * Marks `usernames` changed in the transaction `trx` that changes their radcheck / radreply /
+ * radusergroup rows. Call it last in the transaction: the version row stays locked until commit.
+ */
+export async function radiusUsersChanged(
+  trx: QueryClientContract,
+  usernames: string | readonly string[]
+): Promise<void> {
+  const names = typeof usernames === 'string' ? [usernames] : [...new Set(usernames)]
+  if (names.length === 0) return
+  await trx.rawQuery('UPDATE radius_versions SET version = version + 1 WHERE id = 1')
+  const dialect = dialectOf(trx)
+  const stamp =
+    'INSERT INTO radius_user_versions (username, version) ' +
+    'SELECT ?, version FROM radius_versions WHERE id = 1 ' +
+    `${dialect.onConflictUpdate('username')} version = ${dialect.inserted('version')}`
+  for (const name of names) await trx.rawQuery(stamp, [name.slice(0, 64)])
+}
+
+/**
+ * Marks every user of the tenant changed (group attributes, bulk imports), in the writing
+ * transaction. Call it last in the transaction, as radiusUsersChanged.
+ */
+export async function radiusGroupsChanged(trx: QueryClientContract): Promise<void> {
+  // `flushed` first: MySQL evaluates SET left to right with updated values, SQLite with old ones.
+  await trx.rawQuery(
+    'UPDATE radius_versions SET flushed = version + 1, version = version + 1 WHERE id = 1'
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reader
+
+/** A user's profile rows (none: no such user) and the version of the snapshot they were read in. */
+export interface VersionedRows {
+  rows: ProfileRow[]
+  version: number
+}
+
+/** Reads one user's profile rows and the tenant's version in one statement. */
+export type VersionedLoader = (client: QueryClientContract) => Promise<VersionedRows>
+
+/** Tunables. */
+export interface AuthProfileCacheOptions {
+  /** Cached profiles over all tenants; the oldest are dropped beyond it. */
+  maxEntries?: number
+  /** Age after which an entry is read again anyway (only for writes that skip the stamps). */
+  maxAgeMs?: number
+  enabled?: boolean
+  clock?: () => number
+}
+
+/** Counters, for the benchmark and the stats log. */
+export interface AuthProfileCacheStats {
+  hits: number
+  misses: number
+  checks: number
+  invalidated: number
+  flushes: number
+  entries: number
+}
+
+interface Entry {
+  username: string
+  /** The profile rows in one string (see #pack): ~150 bytes a user, a built profile ~1.5 KB. */
+  rows: string
+  /** The version of the snapshot it was read in: it reflects every change up to it. */
+  version: number
+  /** Seconds since the cache was made (a small integer, stored unboxed). */
+  loadedAt: number
+}
+
+// Separates the fields of the packed rows (no attribute, operator or value contains it: the
+// columns are VARCHAR text from radclient-style files and forms).
+const SEPARATOR = '\u0000'
+const FIELDS = 7
+
+interface Waiter {
+  resolve: () => void
+  reject: (error: unknown) => void
+}
+
+interface CheckRow {
+  k: unknown
+  username: string
+  version: unknown
+  flushed: unknown
+}
+
+const CHECK_SQL = `
+SELECT 0 AS k, '' AS username, version, flushed FROM radius_versions WHERE id = 1
+UNION ALL SELECT 1, username, version, 0 FROM radius_user_versions WHERE version > ?`
+
+/**
+ * The cache key of a username, or undefined when it is not cached: printable ASCII without
+ * spaces, lower-cased, so names a case-insensitive collation treats as one share one key.
+ */
+export function cacheKey(username: string): string | undefined {
+  return username.length <= 64 && /^[!-~]+$/.test(username) ? username.toLowerCase() : undefined
+}
+
+/**
+ * Runs a check for callers that each need one SENT AFTER they asked: one runs at a time; who
+ * asks while one is in flight waits for the next, which everyone who asked meanwhile shares.
+ * (Joining the check in flight would be cheaper and wrong: it may predate a commit the caller
+ * has already seen.)
+ */
+export class SharedCheck {
+  readonly #run: () => Promise<void>
+  #running = false
+  #next: Waiter[] = []
+
+  constructor(run: () => Promise<void>) {
+    this.#run = run
+  }
+
+  /** Resolves once a run started after this call has finished; rejects if that run failed. */
+  fresh(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#next.push({ resolve, reject })
+      if (!this.#running) this.#start()
+    })
+  }
+
+  #start(): void {
+    this.#running = true
+    const waiters = this.#next
+    this.#next = []
+    const settle = (error?: unknown) => {
+      for (const waiter of waiters) {
+        if (error === undefined) waiter.resolve()
+        else waiter.reject(error)
+      }
+      this.#running = false
+      if (this.#next.length > 0) this.#start()
+    }
+    this.#run().then(
+      () => settle(),
+      (error) => settle(error ?? new Error('version check failed'))
+    )
+  }
+}
+
+/** One tenant's entries and its version check. */
+class TenantProfiles {
+  readonly entries = new Map<string, Entry>()
+  /** Changes up to this version are applied to `entries`; -1 before the first check. */
+  applied = -1
+  readonly #check = new SharedCheck(() => this.#checkVersions())
+  readonly #connectionName: string
+  readonly #owner: AuthProfileCache
+
+  constructor(connectionName: string, owner: AuthProfileCache) {
+    this.#connectionName = connectionName
+    this.#owner = owner
+  }
+
+  /** Resolves once a version check sent after this call has been applied. */
+  fresh(): Promise<void> {
+    return this.#check.fresh()
+  }
+
+  async #checkVersions(): Promise<void> {
+    this.#owner.counters.checks++
+    const client = db.connection(this.#connectionName)
+    const since = this.applied < 0 ? Number.MAX_SAFE_INTEGER : this.applied
+    const rows = dialectOf(client).rows<CheckRow>(await client.rawQuery(CHECK_SQL, [since]))
+    const head = rows.find((row) => Number(row.k) === 0)
+    if (!head) throw new Error('radius_versions has no row: run the tenant migrations')
+    const version = Number(head.version)
+    if (version < this.applied) {
+      // The version went back (a restored database): nothing cached can be trusted.
+      this.drop(Number.MAX_SAFE_INTEGER)
+    } else if (this.applied >= 0) {
+      // A group or bulk change drops every entry read before it.
+      const flushed = Number(head.flushed)
+      if (flushed > this.applied) this.drop(flushed)
+      for (const row of rows) {
+        if (Number(row.k) !== 1) continue
+        const key = cacheKey(row.username)
+        if (key === undefined) this.drop(Number(row.version))
+        else this.#invalidate(key, Number(row.version))
+      }
+    }
+    this.applied = version
+  }
+
+  /** Drops the entry of `key` if it was read before the change stamped `version`. */
+  #invalidate(key: string, version: number): void {
+    const entry = this.entries.get(key)
+    if (entry && entry.version < version) {
+      this.entries.delete(key)
+      this.#owner.forget(1)
+      this.#owner.counters.invalidated++
+    }
+  }
+
+  /** Drops every entry read before `version`. */
+  drop(version: number): void {
+    this.#owner.counters.flushes++
+    for (const [key, entry] of this.entries) {
+      if (entry.version < version) {
+        this.entries.delete(key)
+        this.#owner.forget(1)
+      }
+    }
+  }
+}
+
+/** Profiles of every tenant's users, checked as described at the top of this file. */
+export class AuthProfileCache {
+  readonly #tenants = new Map<string, TenantProfiles>()
+  readonly #maxEntries: number
+  readonly #maxAgeSeconds: number
+  readonly #clock: () => number
+  readonly #epoch: number
+  readonly enabled: boolean
+  /** Counters (entries is kept by the tenants). */
+  readonly counters = { hits: 0, misses: 0, checks: 0, invalidated: 0, flushes: 0 }
+  #size = 0
+
+  constructor(options: AuthProfileCacheOptions = {}) {
+    this.#maxEntries = options.maxEntries ?? 200_000
+    this.#maxAgeSeconds = Math.ceil((options.maxAgeMs ?? 5 * 60_000) / 1000)
+    this.#clock = options.clock ?? Date.now
+    this.#epoch = this.#clock()
+    this.enabled = options.enabled ?? true
+  }
+
+  /**
+   * The profile of `username` in the bound tenant: from memory when the version check allows,
+   * else through `load` (which must read the profile and the version in one statement).
+   */
+  async get(username: string, load: VersionedLoader): Promise<AuthProfile | null> {
+    const { connectionName } = tenantContext.require()
+    const client = db.connection(connectionName)
+    const key = this.enabled ? cacheKey(username) : undefined
+    if (key === undefined) {
+      const { rows } = await load(client)
+      return buildProfile(username, rows)
+    }
+    const tenant = this.#tenant(connectionName)
+    if (this.#usable(tenant.entries.get(key), username)) {
+      await tenant.fresh()
+      const entry = tenant.entries.get(key)
+      if (this.#usable(entry, username)) {
+        this.counters.hits++
+        return buildProfile(username, this.#unpack(entry!.rows))
+      }
+    }
+    this.counters.misses++
+    // Sent after the request arrived: fresh whatever the cache holds.
+    const loaded = await load(client)
+    // Nothing is kept before the tenant's first check (it tells which changes are applied).
+    if (tenant.applied < 0) await tenant.fresh()
+    // A snapshot older than the applied changes may miss some (which are never applied again).
+    const rows = loaded.version >= tenant.applied ? this.#pack(loaded.rows) : undefined
+    if (rows !== undefined) {
+      // The key is the same text when the name is lower case: keep one string.
+      const name = username === key ? key : username
+      this.#store(tenant, key, {
+        username: name,
+        rows,
+        version: loaded.version,
+        loadedAt: this.#now(),
+      })
+    }
+    return buildProfile(username, loaded.rows)
+  }
+
+  /** Drops everything. */
+  clear(): void {
+    for (const tenant of this.#tenants.values()) tenant.drop(Number.MAX_SAFE_INTEGER)
+    this.#tenants.clear()
+  }
+
+  /** Counters and the number of entries. */
+  stats(): AuthProfileCacheStats {
+    return { ...this.counters, entries: this.#size }
+  }
+
+  /** Bookkeeping of the total size when a tenant drops entries. */
+  forget(count: number): void {
+    this.#size -= count
+  }
+
+  /** Rows as one string: src, priority, group, id, attribute, op, value for each row. */
+  #pack(rows: readonly ProfileRow[]): string | undefined {
+    const fields: (string | number)[] = []
+    for (const row of rows) {
+      const text = [row.grp, row.attribute, row.op, row.value].map(String)
+      if (text.some((field) => field.includes(SEPARATOR))) return undefined
+      fields.push(Number(row.src), Number(row.priority), text[0], Number(row.id))
+      fields.push(text[1], text[2], text[3])
+    }
+    return fields.join(SEPARATOR)
+  }
+
+  #unpack(packed: string): ProfileRow[] {
+    if (packed === '') return []
+    const fields = packed.split(SEPARATOR)
+    const rows: ProfileRow[] = []
+    for (let at = 0; at < fields.length; at += FIELDS) {
+      rows.push({
+        src: Number(fields[at]),
+        priority: Number(fields[at + 1]),
+        grp: fields[at + 2],
+        id: Number(fields[at + 3]),
+        attribute: fields[at + 4],
+        op: fields[at + 5],
+        value: fields[at + 6],
+      })
+    }
+    return rows
+  }
+
+  #usable(entry: Entry | undefined, username: string): boolean {
+    return (
+      entry !== undefined &&
+      entry.username === username &&
+      this.#now() - entry.loadedAt < this.#maxAgeSeconds
+    )
+  }
+
+  /** Whole seconds since the cache was made. */
+  #now(): number {
+    return Math.floor((this.#clock() - this.#epoch) / 1000)
+  }
+
+  #tenant(connectionName: string): TenantProfiles {
+    let tenant = this.#tenants.get(connectionName)
+    if (!tenant)
+      this.#tenants.set(connectionName, (tenant = new TenantProfiles(connectionName, this)))
+    return tenant
+  }
+
+  #store(tenant: TenantProfiles, key: string, entry: Entry): void {
+    const previous = tenant.entries.get(key)
+    // A concurrent load may have stored a newer snapshot already.
+    if (previous && previous.version > entry.version) return
+    if (previous) tenant.entries.delete(key)
+    else this.#size++
+    tenant.entries.set(key, entry)
+    if (this.#size > this.#maxEntries) this.#evictOldest(tenant)
+  }
+
+  /**
+   * Drops the oldest entry of the tenant that just grew (Map order is insertion order), or of
+   * another tenant when it holds only the new one.
+   */
+  #evictOldest(grown: TenantProfiles): void {
+    const tenant =
+      grown.entries.size > 1
+        ? grown
+        : [...this.#tenants.values()].find((other) => other !== grown && other.entries.size > 0)
+    const oldest = tenant?.entries.keys().next()
+    if (tenant && oldest && !oldest.done) {
+      tenant.entries.delete(oldest.value)
+      this.#size--
+    }
+  }
+}
+
+/**
+ * The process's cache: used by the RadiusAuthorizer (the RADIUS server). RADIUS_PROFILE_CACHE=off
+ * turns it off (every login reads the database), for comparisons.
+ */
+export const authProfileCache = new AuthProfileCache({
+  enabled: process.env.RADIUS_PROFILE_CACHE !== 'off',
+})

@@ -1,0 +1,411 @@
+/*
+ * The RADIUS server's profile cache never serves a stale password, status, expiry or reply:
+ * every write committed before a request arrives is seen by that request, whether it was made
+ * through RadiusUserService, by raw SQL in another connection (as another process would) that
+ * stamps the change in its transaction, or by the authorizer's own first-login writes. Each
+ * test also checks the cache was really answering (hits), so the proofs are not vacuous.
+ */
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import tenancy from '#tenancy/main'
+import type Tenant from '#models/central/tenant'
+import { RadiusAuthorizer } from '#radius/auth/radius_authorizer'
+import { RadiusEventBus } from '#radius/radius_events'
+import type { RadiusRequest } from '#radius/types'
+import {
+  AuthProfileCache,
+  authProfileCache,
+  cacheKey,
+  radiusGroupsChanged,
+  radiusUsersChanged,
+  SharedCheck,
+} from '#radius/users/auth_profile_cache'
+import { RadiusUserRepository } from '#radius/users/radius_user_repository'
+import { RadiusUserService } from '#services/radius_user_service'
+import { tenantFixture } from '#tests/helpers/tenants'
+import {
+  defineGroup,
+  hotspotLogin,
+  pppoeLogin,
+  replyValue,
+  rowsOf,
+  vendorValue,
+} from './helpers.js'
+
+test.group('RADIUS profile cache', (group) => {
+  let tenant: Tenant
+  const users = new RadiusUserService()
+  // The production wiring: the authorizer's default repository uses the process's cache.
+  const authorizer = new RadiusAuthorizer({ events: new RadiusEventBus() })
+  group.setup(async () => {
+    tenant = await tenantFixture()
+  })
+
+  const inTenant = <T>(work: () => Promise<T>) => tenancy.run(tenant, work)
+  const authorize = (request: RadiusRequest, by = authorizer) =>
+    inTenant(() => by.authorize(request))
+  const accepts = async (username: string, password: string) =>
+    (await authorize(hotspotLogin(tenant, username, password))).accept
+  const hits = () => authProfileCache.stats().hits
+  /** A raw transaction on the tenant's database, outside any tenant scope (another process). */
+  const rawTransaction = <T>(work: (trx: any) => Promise<T>) =>
+    db.connection(tenancy.connectionName(tenant)).transaction(work)
+
+  test('a cached password is replaced as soon as the change through the service commits', async ({
+    assert,
+  }) => {
+    await inTenant(() => users.create({ username: 'cache-pw', password: 'old-1' }))
+    assert.isTrue(await accepts('cache-pw', 'old-1'))
+    const before = hits()
+    assert.isTrue(await accepts('cache-pw', 'old-1'))
+    assert.equal(hits(), before + 1, 'the second login is answered from the cache')
+
+    for (let round = 2; round <= 6; round++) {
+      await inTenant(() => users.update('cache-pw', { password: `old-${round}` }))
+      assert.isFalse(await accepts('cache-pw', `old-${round - 1}`), `round ${round}: old refused`)
+      assert.isTrue(await accepts('cache-pw', `old-${round}`), `round ${round}: new accepted`)
+      assert.isTrue(await accepts('cache-pw', `old-${round}`))
+    }
+    assert.isAbove(hits(), before + 5)
+  })
+
+  test('status and expiry changes are never served stale', async ({ assert }) => {
+    await inTenant(() =>
+      users.create({
+        username: 'cache-st',
+        password: 'pw',
+        expiration: new Date(Date.now() + 86_400_000),
+      })
+    )
+    assert.isTrue(await accepts('cache-st', 'pw'))
+    assert.isTrue(await accepts('cache-st', 'pw'))
+    const before = hits()
+
+    await inTenant(() => users.disable('cache-st'))
+    const disabled = await authorize(hotspotLogin(tenant, 'cache-st', 'pw'))
+    assert.isFalse(disabled.accept)
+    assert.equal(disabled.reason, 'Account is disabled')
+    await inTenant(() => users.enable('cache-st'))
+    assert.isTrue(await accepts('cache-st', 'pw'))
+    assert.isTrue(await accepts('cache-st', 'pw'))
+    assert.equal(hits(), before + 1, 'the second login after a change is a hit again')
+
+    await inTenant(() => users.update('cache-st', { expiration: new Date(Date.now() - 60_000) }))
+    const expired = await authorize(hotspotLogin(tenant, 'cache-st', 'pw'))
+    assert.isFalse(expired.accept)
+    assert.match(expired.reason!, /^Account expired on /)
+    await inTenant(() => users.update('cache-st', { expiration: new Date(Date.now() + 3_600_000) }))
+    assert.isTrue(await accepts('cache-st', 'pw'))
+
+    await inTenant(() => users.delete('cache-st'))
+    const deleted = await authorize(hotspotLogin(tenant, 'cache-st', 'pw'))
+    assert.equal(deleted.reason, 'Unknown user')
+    // And an unknown user (cached as unknown) exists as soon as it is created.
+    await inTenant(() => users.create({ username: 'cache-st', password: 'again' }))
+    assert.isTrue(await accepts('cache-st', 'again'))
+  })
+
+  test('a user created after a miss (an unknown user, cached as unknown) is found at once', async ({
+    assert,
+  }) => {
+    const unknown = async (username: string) =>
+      (await authorize(hotspotLogin(tenant, username, 'pw'))).reason
+    assert.equal(await unknown('cache-new'), 'Unknown user')
+    const before = hits()
+    assert.equal(await unknown('cache-new'), 'Unknown user')
+    assert.equal(hits(), before + 1, 'the unknown user is answered from the cache')
+    await inTenant(() => users.create({ username: 'cache-new', password: 'pw' }))
+    assert.isTrue(await accepts('cache-new', 'pw'))
+
+    // The same through raw SQL in another connection (another process), stamped.
+    assert.equal(await unknown('cache-new-raw'), 'Unknown user')
+    assert.equal(await unknown('cache-new-raw'), 'Unknown user')
+    await rawTransaction(async (trx) => {
+      await trx.rawQuery(
+        "INSERT INTO radcheck (username, attribute, op, value) VALUES (?, 'Cleartext-Password', ':=', 'pw')",
+        ['cache-new-raw']
+      )
+      await radiusUsersChanged(trx, 'cache-new-raw')
+    })
+    assert.isTrue(await accepts('cache-new-raw', 'pw'))
+  })
+
+  test('a profile read in a snapshot older than the changes already applied is never kept', async ({
+    assert,
+  }) => {
+    const cache = new AuthProfileCache()
+    await inTenant(() => users.create({ username: 'cache-old', password: 'new' }))
+    // A load whose snapshot predates the create (version 0): served to its own request, which
+    // arrived before the change, but kept it would hide the change from later requests.
+    const stale = async () => ({ rows: [], version: 0 })
+    const repository = new RadiusUserRepository({ profiles: cache })
+    assert.isNull(await inTenant(() => cache.get('cache-old', stale)))
+    assert.equal(cache.stats().entries, 0, 'the stale snapshot was not stored')
+    const profile = await inTenant(() => repository.loadAuthProfile('cache-old'))
+    assert.isNotNull(profile)
+    assert.equal(cache.stats().misses, 2)
+    assert.isNotNull(await inTenant(() => repository.loadAuthProfile('cache-old')))
+    assert.equal(cache.stats().hits, 1)
+  })
+
+  test('a raw write in another connection, stamped in its transaction, is seen at once', async ({
+    assert,
+  }) => {
+    await inTenant(() =>
+      users.create({ username: 'cache-raw', password: 'before', rateLimit: '1M/1M' })
+    )
+    assert.isTrue(await accepts('cache-raw', 'before'))
+    assert.isTrue(await accepts('cache-raw', 'before'))
+
+    await rawTransaction(async (trx) => {
+      await trx.rawQuery(
+        "UPDATE radcheck SET value = 'after' WHERE username = ? AND attribute = 'Cleartext-Password'",
+        ['cache-raw']
+      )
+      await radiusUsersChanged(trx, 'cache-raw')
+    })
+    assert.isFalse(await accepts('cache-raw', 'before'))
+    assert.isTrue(await accepts('cache-raw', 'after'))
+
+    // A group attribute: every member's reply changes (the whole tenant is dropped).
+    await inTenant(() => users.setGroups('cache-raw', ['cache-pkg']))
+    await defineGroup(tenant, 'cache-pkg', { reply: [['Idle-Timeout', '300']] })
+    await rawTransaction((trx) => radiusGroupsChanged(trx))
+    const first = await authorize(hotspotLogin(tenant, 'cache-raw', 'after'))
+    assert.equal(replyValue(first.attributes, 'Idle-Timeout'), 300)
+    await rawTransaction(async (trx) => {
+      await trx.rawQuery("UPDATE radgroupreply SET value = '900' WHERE groupname = 'cache-pkg'")
+      await radiusGroupsChanged(trx)
+    })
+    const second = await authorize(hotspotLogin(tenant, 'cache-raw', 'after'))
+    assert.equal(replyValue(second.attributes, 'Idle-Timeout'), 900)
+    assert.equal(vendorValue(second.attributes, 'Mikrotik-Rate-Limit'), '1M/1M')
+  })
+
+  test('a change committed while logins stream in: every login that starts after the commit sees it', async ({
+    assert,
+  }) => {
+    await inTenant(() => users.create({ username: 'cache-race', password: 'one' }))
+    assert.isTrue(await accepts('cache-race', 'one'))
+    const before = hits()
+    let committedAt = Infinity
+    const outcomes: { startedAt: number; accept: boolean }[] = []
+    let running = true
+    // 16 concurrent login loops with the old password, so version checks are always in flight
+    // and shared by several requests when the change commits.
+    const loops = Array.from({ length: 16 }, async () => {
+      while (running) {
+        const startedAt = performance.now()
+        const accept = await accepts('cache-race', 'one')
+        outcomes.push({ startedAt, accept })
+        // SQLite answers without I/O: let timers run.
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    })
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    await rawTransaction(async (trx) => {
+      await trx.rawQuery(
+        "UPDATE radcheck SET value = 'two' WHERE username = ? AND attribute = 'Cleartext-Password'",
+        ['cache-race']
+      )
+      await radiusUsersChanged(trx, 'cache-race')
+    })
+    committedAt = performance.now()
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    running = false
+    await Promise.all(loops)
+
+    const after = outcomes.filter((outcome) => outcome.startedAt > committedAt)
+    const earlier = outcomes.filter((outcome) => outcome.startedAt <= committedAt)
+    assert.isAbove(after.length, 10)
+    assert.isAbove(earlier.filter((outcome) => outcome.accept).length, 10)
+    assert.deepEqual(
+      after.filter((outcome) => outcome.accept),
+      [],
+      'no login that started after the commit accepted the old password'
+    )
+    assert.isAbove(hits(), before + 10, 'the logins before the change were cache hits')
+    assert.isTrue(await accepts('cache-race', 'two'))
+  })
+
+  test('the authorizer’s own first-login writes (validity start, MAC bind) invalidate too', async ({
+    assert,
+  }) => {
+    let now = Date.now()
+    const clocked = new RadiusAuthorizer({
+      events: new RadiusEventBus(),
+      clock: () => new Date(now),
+    })
+    await inTenant(() =>
+      users.create({
+        username: 'cache-voucher',
+        password: 'v',
+        accessPeriod: 3600,
+        bindMacOnFirstLogin: true,
+      })
+    )
+    const login = (mac: string) =>
+      authorize(hotspotLogin(tenant, 'cache-voucher', 'v', mac), clocked)
+    // Cached before the first login: the entry still holds the first-login markers.
+    assert.isFalse(await accepts('cache-voucher', 'wrong'))
+    const before = hits()
+    const first = await login('AA:BB:CC:00:00:01')
+    assert.isTrue(first.accept)
+    assert.equal(hits(), before + 1)
+    assert.closeTo(Number(replyValue(first.attributes, 'Session-Timeout')), 3600, 1)
+    const checks = await rowsOf(tenant, 'radcheck', { username: 'cache-voucher' })
+    assert.includeMembers(
+      checks.map((row) => row.attribute),
+      ['Expiration', 'Calling-Station-Id']
+    )
+
+    // Half an hour later: validity runs from the first login (a stale entry would restart it).
+    now += 1800_000
+    const again = await login('AA:BB:CC:00:00:01')
+    assert.isTrue(again.accept)
+    assert.closeTo(Number(replyValue(again.attributes, 'Session-Timeout')), 1800, 2)
+    const other = await login('AA:BB:CC:00:00:02')
+    assert.isFalse(other.accept)
+    assert.match(other.reason!, /^Device AA:BB:CC:00:00:02 is not the bound device/)
+    // Past the validity: refused.
+    now += 1900_000
+    assert.match((await login('AA:BB:CC:00:00:01')).reason!, /^Account expired on /)
+  })
+
+  test('names a case-insensitive database treats as one share an entry; other stamps drop all', async ({
+    assert,
+  }) => {
+    assert.equal(cacheKey('Alice@ISP'), 'alice@isp')
+    assert.isUndefined(cacheKey('bad name'))
+    assert.isUndefined(cacheKey('ünïcode'))
+    assert.isUndefined(cacheKey('x'.repeat(65)))
+
+    await inTenant(() => users.create({ username: 'casey', password: 'lower' }))
+    assert.isTrue(await accepts('casey', 'lower'))
+    assert.isTrue(await accepts('casey', 'lower'))
+    // A writer that names the user in other case (MySQL's collation matches the same rows).
+    await rawTransaction(async (trx) => {
+      await trx.rawQuery(
+        "UPDATE radcheck SET value = 'upper' WHERE username = 'casey' AND attribute = 'Cleartext-Password'"
+      )
+      await radiusUsersChanged(trx, 'CASEY')
+    })
+    assert.isFalse(await accepts('casey', 'lower'))
+    assert.isTrue(await accepts('casey', 'upper'))
+
+    // A stamp on a name the cache cannot key drops every entry of the tenant.
+    await rawTransaction(async (trx) => {
+      await trx.rawQuery(
+        "UPDATE radcheck SET value = 'third' WHERE username = 'casey' AND attribute = 'Cleartext-Password'"
+      )
+      await radiusUsersChanged(trx, 'cäsey')
+    })
+    assert.isFalse(await accepts('casey', 'upper'))
+    assert.isTrue(await accepts('casey', 'third'))
+  })
+
+  test('a version that went back (a restored database) drops the cache', async ({ assert }) => {
+    const cache = new AuthProfileCache()
+    const own = new RadiusAuthorizer({
+      events: new RadiusEventBus(),
+      repository: new RadiusUserRepository({ profiles: cache }),
+    })
+    await inTenant(() => users.create({ username: 'cache-restore', password: 'kept' }))
+    await authorize(hotspotLogin(tenant, 'cache-restore', 'kept'), own)
+    await authorize(hotspotLogin(tenant, 'cache-restore', 'kept'), own)
+    assert.equal(cache.stats().hits, 1)
+    const flushes = cache.stats().flushes
+    // A restore: older rows and an older version, with no stamp of the change.
+    await rawTransaction(async (trx) => {
+      await trx.rawQuery(
+        "UPDATE radcheck SET value = 'restored' WHERE username = 'cache-restore' AND attribute = 'Cleartext-Password'"
+      )
+      await trx.rawQuery('UPDATE radius_versions SET version = 0, flushed = 0 WHERE id = 1')
+    })
+    const result = await authorize(hotspotLogin(tenant, 'cache-restore', 'kept'), own)
+    assert.isFalse(result.accept)
+    assert.equal(cache.stats().flushes, flushes + 1)
+    assert.isTrue((await authorize(hotspotLogin(tenant, 'cache-restore', 'restored'), own)).accept)
+  })
+
+  test('off (RADIUS_PROFILE_CACHE=off) or for uncacheable names, every login reads the database', async ({
+    assert,
+  }) => {
+    const cache = new AuthProfileCache({ enabled: false })
+    const own = new RadiusAuthorizer({
+      events: new RadiusEventBus(),
+      repository: new RadiusUserRepository({ profiles: cache }),
+    })
+    await inTenant(() => users.create({ username: 'cache-off', password: 'p' }))
+    for (let i = 0; i < 3; i++) {
+      assert.isTrue((await authorize(pppoeLogin(tenant, 'cache-off', 'p'), own)).accept)
+    }
+    assert.deepEqual(cache.stats(), {
+      hits: 0,
+      misses: 0,
+      checks: 0,
+      invalidated: 0,
+      flushes: 0,
+      entries: 0,
+    })
+  })
+})
+
+test.group('RADIUS profile cache: the shared version check', () => {
+  /** A check whose runs the test finishes by hand. */
+  function manualCheck() {
+    const runs: { resolve: () => void; reject: (error: Error) => void }[] = []
+    const check = new SharedCheck(
+      () => new Promise<void>((resolve, reject) => runs.push({ resolve, reject }))
+    )
+    return { check, runs }
+  }
+  const settled = () => new Promise((resolve) => setImmediate(resolve))
+
+  test('who asks while a check is in flight waits for the next one, shared with the others', async ({
+    assert,
+  }) => {
+    const { check, runs } = manualCheck()
+    const done: string[] = []
+    const ask = (name: string) => check.fresh().then(() => done.push(name))
+    const a = ask('a')
+    assert.lengthOf(runs, 1, 'the first caller starts a check at once')
+    // Sent before b and c asked: it must not answer them (a commit may lie in between).
+    const b = ask('b')
+    const c = ask('c')
+    assert.lengthOf(runs, 1)
+    runs[0].resolve()
+    await a
+    await settled()
+    assert.deepEqual(done, ['a'])
+    assert.lengthOf(runs, 2, 'one new check for b and c together')
+    const d = ask('d')
+    runs[1].resolve()
+    await Promise.all([b, c])
+    await settled()
+    assert.deepEqual(done, ['a', 'b', 'c'])
+    assert.lengthOf(runs, 3)
+    runs[2].resolve()
+    await d
+    assert.deepEqual(done, ['a', 'b', 'c', 'd'])
+    // Idle again: the next caller starts its own check.
+    const e = ask('e')
+    assert.lengthOf(runs, 4)
+    runs[3].resolve()
+    await e
+  })
+
+  test('a failed check rejects its callers only; the queued ones get a new check', async ({
+    assert,
+  }) => {
+    const { check, runs } = manualCheck()
+    const first = check.fresh()
+    const second = check.fresh()
+    runs[0].reject(new Error('database down'))
+    await assert.rejects(() => first, 'database down')
+    await settled()
+    assert.lengthOf(runs, 2)
+    runs[1].resolve()
+    await second
+  })
+})
