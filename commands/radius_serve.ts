@@ -1,6 +1,24 @@
 import { BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 
+/** Providers of the HTTP side (matched in the provider's import specifier). */
+const WEB_PROVIDERS = [
+  '@adonisjs/core/providers/vinejs_provider',
+  '@adonisjs/core/providers/edge_provider',
+  '@adonisjs/session/session_provider',
+  '@adonisjs/vite/vite_provider',
+  '@adonisjs/shield/shield_provider',
+  '@adonisjs/static/static_provider',
+  '@adonisjs/auth/auth_provider',
+  '@adonisjs/bouncer/bouncer_provider',
+  '@adonisjs/i18n/i18n_provider',
+  '@adonisjs/limiter/limiter_provider',
+  '@adonisjs/mail/mail_provider',
+] as const
+
+/** Preloads of the HTTP side: routes, middleware, view globals, validation messages. */
+const WEB_PRELOADS = ['#start/routes', '#start/kernel', '#start/view', '#start/validator'] as const
+
 /**
  * `node ace radius:serve`: the RADIUS server (authentication, accounting, Status-Server) on
  * RADIUS_BIND / RADIUS_AUTH_PORT / RADIUS_ACCT_PORT. With RADIUS_WORKERS > 1 this process only
@@ -21,6 +39,7 @@ export default class RadiusServe extends BaseCommand {
     const workers = radiusWorkers()
     if (workers > 1 && cluster.isPrimary) return this.#supervise(workers)
 
+    this.#leaveOutWebParts()
     await this.app.boot()
     await this.app.start(() => {})
     const radius = await import('#radius/server/index')
@@ -40,6 +59,20 @@ export default class RadiusServe extends BaseCommand {
       return
     }
     process.send?.(radius.WORKER_READY)
+  }
+
+  /**
+   * The RADIUS process serves no HTTP, renders no view and sends no mail: the providers and
+   * preloads of those are left out of its boot (RSS, see bench/radius/README.md).
+   */
+  #leaveOutWebParts() {
+    const rcFile = this.app.rcFile as { providers: unknown[]; preloads: unknown[] }
+    const named = (entry: unknown, names: readonly string[]) => {
+      const file = (entry as { file?: unknown }).file ?? entry
+      return names.some((name) => String(file).includes(name))
+    }
+    rcFile.providers = rcFile.providers.filter((entry) => !named(entry, WEB_PROVIDERS))
+    rcFile.preloads = rcFile.preloads.filter((entry) => !named(entry, WEB_PRELOADS))
   }
 
   async #supervise(workers: number) {

@@ -61,6 +61,13 @@ export default await Env.create(new URL('../', import.meta.url), {
   RADIUS_ACCT_PORT: Env.schema.number.optional(),
   /** RADIUS worker processes sharing the ports through SO_REUSEPORT (1: a single process). */
   RADIUS_WORKERS: Env.schema.number.optional(),
+  /** The platform's public IP that routers send RADIUS to (written into connection scripts). */
+  RADIUS_PUBLIC_ADDRESS: Env.schema.string.optional(),
+  /** WireGuard for routers behind NAT: the platform's endpoint (host:port) and public key. */
+  WIREGUARD_ENDPOINT: Env.schema.string.optional(),
+  WIREGUARD_PUBLIC_KEY: Env.schema.string.optional(),
+  /** The platform's IPv4 address inside the tunnel, where RADIUS answers tunnelled routers. */
+  WIREGUARD_RADIUS_ADDRESS: Env.schema.string.optional(),
 
   /** Outgoing mail: `log` writes every message to storage/mails (development and tests). */
   MAIL_MAILER: Env.schema.enum(['log', 'smtp'] as const),

@@ -1,12 +1,19 @@
+import { randomInt } from 'node:crypto'
+import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import Nas from '#models/central/nas'
+import Nas, { type NasInterfaceRate } from '#models/central/nas'
 import type Tenant from '#models/central/tenant'
+import type { DeviceNas } from '#plugins/contracts/device_driver'
 import { normalizeIpAddress } from '#radius/nas_registry'
 
 /** Why a NAS change was refused. */
 export type NasRegistryErrorCode =
-  'E_NAS_UNKNOWN' | 'E_NAS_INVALID_ADDRESS' | 'E_NAS_DUPLICATE' | 'E_NAS_SECRET_REUSED'
+  | 'E_NAS_UNKNOWN'
+  | 'E_NAS_INVALID_ADDRESS'
+  | 'E_NAS_DUPLICATE'
+  | 'E_NAS_SECRET_REUSED'
+  | 'E_NAS_LIMIT'
 
 /** A refused NAS change, with a message an operator can act on. */
 export class NasRegistryError extends Error {
@@ -17,6 +24,16 @@ export class NasRegistryError extends Error {
     super(message)
     this.name = 'NasRegistryError'
   }
+}
+
+/** RouterOS API access as entered; a missing password keeps the stored one. */
+export interface NasApiInput {
+  host: string
+  /** Empty: the driver's default (8728, or 8729 with TLS). */
+  port?: number | null
+  username: string
+  password?: string
+  tls?: boolean
 }
 
 /** What describes a NAS; omitted optional fields keep their defaults (or current values). */
@@ -32,6 +49,72 @@ export interface NasInput {
   acctPort?: number
   coaPort?: number
   requireMessageAuthenticator?: boolean
+  /** Device plugin name; `radius` when left out. */
+  driver?: string
+  /** RouterOS API access; null removes it. */
+  routerApi?: NasApiInput | null
+  /** The router connects through the platform's WireGuard tunnel. */
+  wireguard?: boolean
+}
+
+/** What a status check found, as the NAS list and page show it. */
+export interface NasStatusRecord {
+  status: Nas['lastStatus']
+  reason: string
+  /** Latest sign of life, when there was one. */
+  contactAt: Date | null
+  /** Router details; null leaves the version and board known so far. */
+  router: {
+    version: string | null
+    board: string | null
+    uptimeSeconds: number | null
+    cpuLoad: number | null
+    freeMemory: number | null
+    totalMemory: number | null
+    interfaces: NasInterfaceRate[]
+  } | null
+}
+
+const SECRET_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789'
+
+/**
+ * A strong shared secret: 32 characters drawn by crypto from an alphabet without look-alikes
+ * (about 186 bits), safe to type into any router UI and needing no escaping anywhere.
+ */
+export function generateSecret(length = 32): string {
+  let secret = ''
+  for (let i = 0; i < length; i++) secret += SECRET_ALPHABET[randomInt(SECRET_ALPHABET.length)]
+  return secret
+}
+
+/**
+ * The plan's router limit. Every NAS a tenant may add passes here; the SaaS billing issue
+ * decides it from the tenant's plan.
+ */
+export const NasLimitPolicy = {
+  /** Whether `tenant` may register one more NAS. */
+  async canAdd(_tenant: Tenant): Promise<boolean> {
+    return true
+  },
+}
+
+/** A NAS row as device drivers see it: secrets decrypted, API access when configured. */
+export function toDeviceNas(nas: Nas): DeviceNas {
+  return {
+    ...nas.toEntry(),
+    lastSeenAt: nas.lastSeenAt?.toJSDate() ?? null,
+    routerApi:
+      nas.apiHost && nas.apiUsername
+        ? {
+            host: nas.apiHost,
+            // 0: the driver picks its default port.
+            port: nas.apiPort ?? 0,
+            username: nas.apiUsername,
+            password: nas.apiPassword ?? '',
+            tls: nas.apiTls,
+          }
+        : null,
+  }
 }
 
 /**
@@ -41,9 +124,16 @@ export interface NasInput {
 export class NasRegistryService {
   /** Register a router for a tenant. */
   static async create(tenant: Tenant, input: NasInput): Promise<Nas> {
+    if (!(await NasLimitPolicy.canAdd(tenant))) {
+      throw new NasRegistryError(
+        'Your plan allows no more routers: upgrade the plan or remove a NAS first',
+        'E_NAS_LIMIT'
+      )
+    }
     return db.transaction(async (trx) => {
       const fields = await this.#validated(trx, input)
-      const nas = await Nas.create({ ...fields, tenantId: tenant.id }, { client: trx })
+      const api = input.routerApi ? apiFields(null, input.routerApi) : {}
+      const nas = await Nas.create({ ...fields, ...api, tenantId: tenant.id }, { client: trx })
       await this.bumpVersion(trx)
       return nas
     })
@@ -63,14 +153,48 @@ export class NasRegistryService {
         authPort: nas.authPort,
         acctPort: nas.acctPort,
         coaPort: nas.coaPort,
-        requireMessageAuthenticator: Boolean(nas.requireMessageAuthenticator),
+        requireMessageAuthenticator: nas.requireMessageAuthenticator,
+        driver: nas.driver,
+        wireguard: nas.wireguard,
         ...changes,
       }
       const fields = await this.#validated(trx, merged, nas.id)
-      await nas.merge(fields).save()
+      const api = changes.routerApi === undefined ? {} : apiFields(nas, changes.routerApi)
+      await nas.merge({ ...fields, ...api }).save()
       await this.bumpVersion(trx)
       return nas
     })
+  }
+
+  /** A new generated secret for a router, in force within a poll; returns it (shown once). */
+  static async rotateSecret(nasId: number): Promise<string> {
+    const secret = generateSecret()
+    await this.update(nasId, { secret })
+    return secret
+  }
+
+  /** Store what a status check found. Routing does not depend on it: no version bump. */
+  static async recordStatus(nasId: number, found: NasStatusRecord): Promise<Nas | null> {
+    const nas = await Nas.find(nasId)
+    if (!nas) return null
+    const router = found.router
+    nas.merge({
+      lastStatus: found.status,
+      lastStatusAt: DateTime.now(),
+      lastStatusReason: found.reason.slice(0, 255),
+      // What the router is stays known while it is offline; how it is doing does not.
+      routerVersion: router?.version ?? nas.routerVersion,
+      routerBoard: router?.board ?? nas.routerBoard,
+      routerUptimeSeconds: router?.uptimeSeconds ?? null,
+      routerCpuLoad: router?.cpuLoad ?? null,
+      routerFreeMemory: router?.freeMemory ?? null,
+      routerTotalMemory: router?.totalMemory ?? null,
+      interfaceRates: router?.interfaces ?? [],
+    })
+    const contact = found.contactAt ? DateTime.fromJSDate(found.contactAt) : null
+    if (contact && (!nas.lastContactAt || contact > nas.lastContactAt)) nas.lastContactAt = contact
+    await nas.save()
+    return nas
   }
 
   /** Remove a router: the RADIUS server stops answering it within a poll. */
@@ -131,6 +255,22 @@ export class NasRegistryService {
       acctPort: input.acctPort ?? 1813,
       coaPort: input.coaPort ?? 3799,
       requireMessageAuthenticator: input.requireMessageAuthenticator ?? true,
+      driver: input.driver ?? 'radius',
+      wireguard: input.wireguard ?? false,
     }
+  }
+}
+
+/** Columns of the RouterOS API access; a blank password keeps the stored one. */
+function apiFields(current: Nas | null, api: NasApiInput | null) {
+  if (!api) {
+    return { apiHost: null, apiPort: null, apiUsername: null, apiPassword: null, apiTls: false }
+  }
+  return {
+    apiHost: api.host,
+    apiPort: api.port ?? null,
+    apiUsername: api.username,
+    apiPassword: api.password ?? current?.apiPassword ?? null,
+    apiTls: api.tls ?? false,
   }
 }

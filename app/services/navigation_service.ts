@@ -21,6 +21,18 @@ const PLATFORM_NAV: NavEntry[] = [
 
 const TENANT_NAV: NavEntry[] = [
   { href: '/dashboard', label: 'nav.dashboard', permission: 'dashboard.view', icon: 'home' },
+  { href: '/nas', label: 'nav.nas', permission: 'nas.view', icon: 'server' },
+  { href: '/customers', label: 'nav.customers', permission: 'customers.view', icon: 'wifi' },
+  { href: '/packages', label: 'nav.packages', permission: 'packages.manage', icon: 'package' },
+  { href: '/vouchers', label: 'nav.vouchers', permission: 'vouchers.print', icon: 'ticket' },
+  { href: '/cashier', label: 'nav.cashier', permission: 'sales.offline.record', icon: 'receipt' },
+  {
+    href: '/sales/today',
+    label: 'nav.sales_today',
+    permission: 'reports.sales.view',
+    icon: 'chart',
+  },
+  { href: '/exports', label: 'imports.nav', permission: 'vouchers.manage', icon: 'card' },
   { href: '/staff', label: 'nav.staff', permission: 'staff.manage', icon: 'users' },
   { href: '/settings', label: 'nav.settings', permission: 'settings.manage', icon: 'cog' },
   { href: '/portal', label: 'nav.portal', permission: 'portal.self', icon: 'user' },

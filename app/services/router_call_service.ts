@@ -8,9 +8,9 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import encryption from '@adonisjs/core/services/encryption'
 import Nas from '#models/central/nas'
-import type { DeviceContext, DeviceDriver, DeviceNas } from '#plugins/contracts/device_driver'
+import type { DeviceContext, DeviceDriver } from '#plugins/contracts/device_driver'
 import { DeviceError } from '#plugins/errors'
-import { NasRegistryError } from '#services/nas_registry_service'
+import { NasRegistryError, toDeviceNas } from '#services/nas_registry_service'
 import { tenantContext } from '#tenancy/tenant_context'
 import { sqlTimestamp } from '#helpers/sql_timestamp'
 
@@ -97,23 +97,6 @@ export interface RouterDevice {
   context: DeviceContext
 }
 
-function toDeviceNas(nas: Nas): DeviceNas {
-  return {
-    id: nas.id,
-    tenantId: nas.tenantId,
-    name: nas.name,
-    type: nas.type,
-    ipAddress: nas.ipAddress,
-    identifier: nas.identifier,
-    secret: nas.secret,
-    coaPort: nas.coaPort,
-    requireMessageAuthenticator: Boolean(nas.requireMessageAuthenticator),
-    lastSeenAt: nas.lastSeenAt?.toJSDate() ?? null,
-    // The `nas` table has no RouterOS API columns or driver name yet (NAS onboarding adds them).
-    routerApi: null,
-  }
-}
-
 /**
  * Finds the device driver and context of a NAS of the bound tenant. RouterCallJob gets it
  * injected, so tests can swap it in the container.
@@ -126,7 +109,7 @@ export class RouterDevices {
     if (!nas) throw new NasRegistryError(`NAS #${nasId} does not exist`, 'E_NAS_UNKNOWN')
     // Resolved here, not imported: a process without the plugins provider can still load the job.
     const plugins = await app.container.make('plugins')
-    const handle = await plugins.device()
+    const handle = await plugins.device(nas.driver)
     if (!handle.enabled) {
       throw new DeviceError(
         `The "${handle.manifest.name}" device plugin is turned off (Settings → Plugins)`,

@@ -12,7 +12,7 @@ import type Tenant from '#models/central/tenant'
 import RouterCallJob from '#jobs/router_call_job'
 import type { DeviceDriver } from '#plugins/contracts/device_driver'
 import type { PluginServices } from '#plugins/contracts/services'
-import { NasRegistryService } from '#services/nas_registry_service'
+import { NasRegistryService, toDeviceNas } from '#services/nas_registry_service'
 import { RouterDevices, type RouterDevice } from '#services/router_call_service'
 import type { FakeRouterOsServer } from '#tests/fakes/routeros/fake_routeros_server'
 import { databaseWorker } from '#tests/helpers/queue'
@@ -70,15 +70,7 @@ export async function startRouterWorker({ concurrency = 1, idleDelay = '20ms' } 
         driver,
         context: {
           nas: {
-            id: nas.id,
-            tenantId: nas.tenantId,
-            name: nas.name,
-            type: nas.type,
-            ipAddress: nas.ipAddress,
-            identifier: nas.identifier,
-            secret: nas.secret,
-            coaPort: nas.coaPort,
-            requireMessageAuthenticator: true,
+            ...toDeviceNas(nas),
             routerApi: { host: fake.host, port: fake.port, username: 'admin', password: 'secret' },
           },
           settings,

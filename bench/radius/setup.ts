@@ -1,0 +1,175 @@
+/*
+ * RADIUS benchmark data (Node part that boots the app). Started by bench/radius/run.sh, which
+ * sets an environment that points only at `rbbench_*` MariaDB databases and tmp/bench/.
+ *
+ *   node --import @poppinss/ts-exec bench/radius/setup.ts load      # tenants, users, NAS, manifest
+ *   node --import @poppinss/ts-exec bench/radius/setup.ts cleanup   # drop every rbbench_* database
+ *   node --import @poppinss/ts-exec bench/radius/setup.ts mariadb-version
+ *
+ * `load` provisions BENCH_TENANTS tenants through TenantProvisioningService, bulk-loads
+ * BENCH_USERS users spread over them (Cleartext-Password in radcheck, one Mikrotik-Rate-Limit in
+ * radreply, multi-row INSERTs in one transaction per tenant that also bumps the tenant's RADIUS
+ * version, as every writer of those tables must), registers one NAS per tenant (all behind
+ * 127.0.0.1, told apart by NAS-Identifier and secret) and writes tmp/bench/radius/manifest.json
+ * for the load generators and the FreeRADIUS configuration.
+ */
+import 'reflect-metadata'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import mysql from 'mysql2/promise'
+import { Ignitor } from '@adonisjs/core'
+import { userOf, type BenchManifest } from './manifest.js'
+
+const APP_ROOT = new URL('../../', import.meta.url)
+const PREFIX = 'rbbench_'
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 10)
+const USERS = Number(process.env.BENCH_USERS ?? 100_000)
+const MANIFEST = new URL('tmp/bench/radius/manifest.json', APP_ROOT)
+const ROWS_PER_INSERT = 2000
+
+const mysqlServer = () => ({
+  host: process.env.MYSQL_HOST ?? '127.0.0.1',
+  port: Number(process.env.MYSQL_PORT ?? 3306),
+  user: process.env.MYSQL_USER ?? 'root',
+  password: process.env.MYSQL_PASSWORD ?? '',
+})
+
+/** Drops every `rbbench_` database and user and tmp/bench/radius. Never touches anything else. */
+async function cleanup() {
+  await rm(new URL('tmp/bench/radius', APP_ROOT), { recursive: true, force: true })
+  const connection = await mysql.createConnection(mysqlServer())
+  try {
+    const [databases] = await connection.query('SHOW DATABASES')
+    for (const { Database: name } of databases as { Database: string }[]) {
+      if (name.startsWith(PREFIX)) await connection.query(`DROP DATABASE \`${name}\``)
+    }
+    const [users] = await connection.query('SELECT User, Host FROM mysql.user')
+    for (const { User, Host } of users as { User: string; Host: string }[]) {
+      if (User.startsWith(PREFIX)) await connection.query('DROP USER ?@?', [User, Host])
+    }
+  } finally {
+    await connection.end()
+  }
+}
+
+function checkIsolation() {
+  const env = process.env
+  const ok =
+    env.DB_CONNECTION === 'mysql' &&
+    env.MYSQL_DATABASE?.startsWith(PREFIX) &&
+    env.TENANCY_DRIVER === 'mysql' &&
+    env.TENANT_DB_PREFIX?.startsWith(PREFIX)
+  if (!ok) throw new Error('Run through bench/radius/run.sh: databases must be rbbench_*')
+}
+
+async function mariadbVersion() {
+  const connection = await mysql.createConnection(mysqlServer()).catch(() => null)
+  if (!connection) return 'not reachable'
+  const [rows] = await connection.query('SELECT VERSION() AS version')
+  await connection.end()
+  return (rows as { version: string }[])[0].version
+}
+
+async function load() {
+  checkIsolation()
+  await cleanup()
+  await mkdir(new URL('tmp/bench/radius', APP_ROOT), { recursive: true })
+  const admin = await mysql.createConnection(mysqlServer())
+  await admin.query(
+    `CREATE DATABASE \`${process.env.MYSQL_DATABASE}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`
+  )
+  await admin.end()
+
+  const app = new Ignitor(APP_ROOT, {
+    importer: (path: string) => import(path.startsWith('.') ? new URL(path, APP_ROOT).href : path),
+  })
+    .tap((application) => application.booting(async () => void (await import('#start/env'))))
+    .createApp('console')
+  await app.init()
+  await app.boot()
+  await app.start(() => {})
+  try {
+    const { default: db } = await import('@adonisjs/lucid/services/db')
+    const { MigrationRunner } = await import('@adonisjs/lucid/migration')
+    const { default: tenancy } = await import('#tenancy/main')
+    const { default: Tenant } = await import('#models/central/tenant')
+    const { TenantProvisioningService } = await import('#services/tenant_provisioning_service')
+    const { NasRegistryService } = await import('#services/nas_registry_service')
+    const { radiusGroupsChanged } = await import('#radius/users/auth_profile_cache')
+
+    const migrator = new MigrationRunner(db, app, { direction: 'up', connectionName: 'central' })
+    await migrator.run()
+    if (migrator.error) throw migrator.error
+
+    const service = new TenantProvisioningService()
+    const manifest: BenchManifest = { createdAt: new Date().toISOString(), tenants: [] }
+    const perTenant = Math.ceil(USERS / TENANTS)
+    for (let t = 0; t < TENANTS; t++) {
+      const slug = `rbbench-r${t}`
+      const started = performance.now()
+      const reserved = await service.reserve({
+        businessName: `Bench RADIUS ${t}`,
+        subdomain: slug,
+        email: `owner@${slug}.test`,
+      })
+      const run = await service.provision(reserved.id, { passwordHash: 'x', name: `Bench ${t}` })
+      if (run.status !== 'done') throw new Error(`provisioning ${slug} failed: ${run.error}`)
+      const tenant = await Tenant.findOrFail(run.tenantId!)
+      const users = Math.min(perTenant, USERS - t * perTenant)
+      await tenancy.run(tenant, async () => {
+        const connection = db.connection(tenancy.connectionName(tenant))
+        await connection.transaction(async (trx) => {
+          for (let from = 0; from < users; from += ROWS_PER_INSERT) {
+            const count = Math.min(ROWS_PER_INSERT, users - from)
+            const check: string[] = []
+            const reply: string[] = []
+            for (let j = from; j < from + count; j++) {
+              const { username, password } = userOf(t, j)
+              check.push(username, 'Cleartext-Password', ':=', password)
+              reply.push(username, 'Mikrotik-Rate-Limit', '=', `${1 + (j % 10)}M/${5 + (j % 20)}M`)
+            }
+            const values = Array.from({ length: count }, () => '(?, ?, ?, ?)').join(', ')
+            await trx.rawQuery(
+              `INSERT INTO radcheck (username, attribute, op, value) VALUES ${values}`,
+              check
+            )
+            await trx.rawQuery(
+              `INSERT INTO radreply (username, attribute, op, value) VALUES ${values}`,
+              reply
+            )
+          }
+          // A bulk write invalidates every cached profile of the tenant, in its transaction.
+          await radiusGroupsChanged(trx)
+        })
+      })
+      const identifier = `rbbench-nas-${t}`
+      const secret = `rbbench-secret-${t}-${Math.random().toString(36).slice(2, 10)}`
+      await NasRegistryService.create(tenant, {
+        name: identifier,
+        ipAddress: '127.0.0.1',
+        identifier,
+        secret,
+        requireMessageAuthenticator: true,
+      })
+      manifest.tenants.push({
+        index: t,
+        slug,
+        dbName: tenant.dbName,
+        nasIdentifier: identifier,
+        secret,
+        users,
+      })
+      await tenancy.release(tenant)
+      const seconds = ((performance.now() - started) / 1000).toFixed(1)
+      console.log(`  tenant ${slug}: ${users} users loaded into ${tenant.dbName} (${seconds} s)`)
+    }
+    await writeFile(MANIFEST, JSON.stringify(manifest, null, 2))
+  } finally {
+    await app.terminate()
+  }
+}
+
+const command = process.argv[2]
+if (command === 'cleanup') await cleanup()
+else if (command === 'mariadb-version') console.log(await mariadbVersion())
+else if (command === 'load') await load()
+else throw new Error('usage: setup.ts load | cleanup | mariadb-version')
