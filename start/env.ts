@@ -61,6 +61,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   RADIUS_ACCT_PORT: Env.schema.number.optional(),
   /** RADIUS worker processes sharing the ports through SO_REUSEPORT (1: a single process). */
   RADIUS_WORKERS: Env.schema.number.optional(),
+  /** `off` turns the RADIUS server's user-profile cache off (for comparison in bench/radius). */
+  RADIUS_PROFILE_CACHE: Env.schema.enum.optional(['on', 'off'] as const),
   /** The platform's public IP that routers send RADIUS to (written into connection scripts). */
   RADIUS_PUBLIC_ADDRESS: Env.schema.string.optional(),
   /** WireGuard for routers behind NAT: the platform's endpoint (host:port) and public key. */

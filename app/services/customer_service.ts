@@ -2,12 +2,14 @@
  * Customers (members) and their RADIUS accounts. Every action writes the customer row and the
  * RADIUS rows (through RadiusUserService) in one transaction: a failure on either side leaves
  * both as they were. Kicking queues Disconnects after the commit. Package changes and renewals
- * are SubscriptionService's.
+ * are SubscriptionService's. After each commit, API-mode routers get the change queued
+ * (DeviceSyncService).
  */
 import { randomInt } from 'node:crypto'
 import { DateTime } from 'luxon'
 import { CustomerStatus } from '#enums/customer_status'
 import Customer, { type CustomerService as ServiceKind } from '#models/tenant/customer'
+import type { CustomerRef } from '#plugins/contracts/device_driver'
 import Package from '#models/tenant/package'
 import { tenantContext } from '#tenancy/tenant_context'
 import { inTenantTransaction } from '#radius/sql/tenant_db'
@@ -15,6 +17,7 @@ import { userSettingsOf } from '#services/package_radius_mapper'
 import { RadiusUserService } from '#services/radius_user_service'
 import type { DataTableColumn } from '#services/data_table_service'
 import { DeferredPageQuery } from '#services/deferred_page_query'
+import { DeviceSyncService } from '#services/device_sync_service'
 import { SessionCoaService } from '#services/session_coa_service'
 import {
   assertPackageFits,
@@ -107,6 +110,7 @@ export class CustomerService {
   readonly #radius = new RadiusUserService()
   readonly #sessions = new SessionCoaService()
   readonly #subscriptions: SubscriptionService
+  readonly #devices = new DeviceSyncService()
   readonly #clock: () => Date
 
   constructor(options: { clock?: () => Date } = {}) {
@@ -163,6 +167,7 @@ export class CustomerService {
       await this.#subscriptions.record(trx, row, pkg, 'create', options)
       return row
     })
+    await this.#devices.customerCreated(customer, password)
     return { customer, password }
   }
 
@@ -171,6 +176,7 @@ export class CustomerService {
     const pkg = customer.packageId ? await Package.find(customer.packageId) : null
     const profile = profileOf(input)
     if (pkg) assertPackageFits(pkg, profile)
+    const previous = { username: customer.username, service: customer.service }
     await inTenantTransaction(undefined, async (trx) => {
       customer.useTransaction(trx)
       customer.merge(profile)
@@ -182,6 +188,25 @@ export class CustomerService {
         { trx }
       )
     })
+    await this.#syncDevices(customer, previous.service !== customer.service ? previous : undefined)
+    return customer
+  }
+
+  /**
+   * SubscriptionService.changePackage (same arguments and answer), then the routers: a change
+   * at renewal touches nothing a router holds yet.
+   */
+  async changePackage(...args: Parameters<SubscriptionService['changePackage']>) {
+    const queued = await this.#subscriptions.changePackage(...args)
+    const [customer, , when] = args
+    if (when === 'now') await this.#syncDevices(customer)
+    return queued
+  }
+
+  /** Renews (SubscriptionService.extend), then routers: the package or status may change. */
+  async extend(customer: Customer, periods = 1, options: ActorOptions = {}): Promise<Customer> {
+    await this.#subscriptions.extend(customer, periods, options)
+    await this.#devices.whenCommitted(options.trx, () => this.#syncDevices(customer))
     return customer
   }
 
@@ -193,6 +218,7 @@ export class CustomerService {
       await customer.save()
       await this.#radius.setStatus(customer.username, status, { trx })
     })
+    await this.#syncDevices(customer)
     return customer
   }
 
@@ -200,6 +226,7 @@ export class CustomerService {
   async resetPassword(customer: Customer, password?: string | null): Promise<string> {
     const next = password || generatePassword()
     await this.#radius.update(customer.username, { password: next })
+    await this.#devices.customerChanged(customer, { password: next })
     return next
   }
 
@@ -225,6 +252,7 @@ export class CustomerService {
       await trx.from('subscriptions').where('customer_id', customer.id).delete()
       await trx.from('customers').where('id', customer.id).delete()
     })
+    await this.#devices.customerRemoved(customer)
     await this.kick(customer)
   }
 
@@ -235,6 +263,14 @@ export class CustomerService {
       this.#radius.openSessions(customer.username),
     ])
     return { status: customer.status, expiresAt: customer.expiresAt, usage, sessions }
+  }
+
+  /** Queue the customer's account, as committed, for API-mode routers (password from RADIUS). */
+  #syncDevices(customer: Customer, previous?: CustomerRef) {
+    return this.#devices.customerChanged(customer, {
+      password: () => this.passwordOf(customer),
+      previous,
+    })
   }
 
   #zone(): string {

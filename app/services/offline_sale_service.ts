@@ -11,7 +11,7 @@ import type User from '#models/tenant/user'
 import { tenantContext } from '#tenancy/tenant_context'
 import { inTenantTransaction, tenantDb } from '#radius/sql/tenant_db'
 import { toSqlTime } from '#radius/sql/sql_time'
-import { SubscriptionService } from '#services/subscription_service'
+import { CustomerService } from '#services/customer_service'
 import { VoucherBatchService } from '#services/voucher_batch_service'
 import { VoucherService } from '#services/voucher_service'
 
@@ -81,7 +81,8 @@ export class OfflineSaleService {
         const customer = await Customer.findOrFail(customerId, { client: trx })
         // The renewal is of the package sold (a different one switches the customer to it).
         customer.nextPackageId = customer.packageId === pkg.id ? null : pkg.id
-        await new SubscriptionService({ clock: this.#clock }).extend(customer, input.quantity, {
+        // Through CustomerService: API-mode routers learn of the renewal once it commits.
+        await new CustomerService({ clock: this.#clock }).extend(customer, input.quantity, {
           actorId: cashier.id,
           trx,
         })

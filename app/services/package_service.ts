@@ -1,7 +1,8 @@
 /*
  * The package builder's rules and writes. Every package is a RADIUS group: its radgroupcheck /
  * radgroupreply rows (PackageRadiusMapper) are rewritten in the same transaction as the package
- * row, so the RADIUS server never sees a package half changed.
+ * row, so the RADIUS server never sees a package half changed. Once committed, API-mode routers
+ * get the profile queued (DeviceSyncService).
  */
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { PackageKind } from '#enums/package_kind'
@@ -19,6 +20,7 @@ import {
   type IsolirProfile,
   type PackageProfile,
 } from '#services/package_radius_mapper'
+import { DeviceSyncService } from '#services/device_sync_service'
 import { SessionCoaService } from '#services/session_coa_service'
 
 /** Everything an operator sets on a package (rates kbit/s, sizes bytes, times seconds). */
@@ -130,6 +132,8 @@ function assertValid(input: PackageInput): void {
 
 /** Creates, changes and removes packages and their RADIUS groups, in the bound tenant. */
 export class PackageService {
+  readonly #devices = new DeviceSyncService()
+
   /** The package list, as a query to page over. */
   listQuery() {
     return Package.query()
@@ -143,7 +147,7 @@ export class PackageService {
   /** Creates the package and its group `pkg-<id>`. */
   async create(input: PackageInput, options: PackageWriteOptions = {}): Promise<Package> {
     assertValid(input)
-    return inTenantTransaction(options.trx, async (trx) => {
+    const created = await inTenantTransaction(options.trx, async (trx) => {
       // The group name needs the id; a unique placeholder holds the row until then.
       const placeholder = `pkg-new-${process.hrtime.bigint()}`.slice(0, 64)
       const pkg = await Package.create({ ...input, groupName: placeholder }, { client: trx })
@@ -152,6 +156,8 @@ export class PackageService {
       await this.#writeGroup(trx, pkg.groupName, groupRowsOf(pkg))
       return pkg
     })
+    await this.#devices.whenCommitted(options.trx, () => this.#devices.packageSaved(created))
+    return created
   }
 
   /**
@@ -164,12 +170,16 @@ export class PackageService {
     options: PackageWriteOptions & { applyNow?: boolean } = {}
   ): Promise<{ package: Package; queuedSessions: number }> {
     assertValid(input)
+    const previousKind = pkg.kind
     await inTenantTransaction(options.trx, async (trx) => {
       pkg.useTransaction(trx)
       pkg.merge(input)
       await pkg.save()
       await this.#writeGroup(trx, pkg.groupName, groupRowsOf(pkg))
     })
+    await this.#devices.whenCommitted(options.trx, () =>
+      this.#devices.packageSaved(pkg, previousKind)
+    )
     let queuedSessions = 0
     if (options.applyNow) {
       const sessions = new SessionCoaService()
@@ -196,6 +206,7 @@ export class PackageService {
       await trx.from('packages').where('id', pkg.id).delete()
       await this.#writeGroup(trx, pkg.groupName, { check: [], reply: [] })
     })
+    await this.#devices.whenCommitted(options.trx, () => this.#devices.packageRemoved(pkg))
   }
 
   /** How many users of the package are online now. */

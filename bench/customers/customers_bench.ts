@@ -7,14 +7,9 @@
  *   node --import @poppinss/ts-exec bench/customers/customers_bench.ts cleanup    # drop bench data
  */
 import type { SqlValue } from '#radius/sql/tenant_db'
-import { main, reportRow, withBenchApp, type BenchStorage } from '../support/bench_storage.js'
+import { BENCH_STORAGE, main, reportRow, withBenchApp } from '../support/bench_storage.js'
 
-// Not `rbbench_`: bench/radius's cleanup drops every rbbench_* database, even while this runs.
-const STORAGE: BenchStorage = {
-  prefix: 'rbcbench_',
-  folder: 'tmp/bench/customers',
-  runScript: 'bench/customers/run.sh',
-}
+const STORAGE = BENCH_STORAGE.customers
 const COUNT = Number(process.env.BENCH_CUSTOMERS ?? 100_000)
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 7)
 const CHUNK = 5000
@@ -42,25 +37,16 @@ async function bench(target: string) {
     // App modules read container bindings at import time: import them only once booted.
     const { default: db } = await import('@adonisjs/lucid/services/db')
     const { default: tenancy } = await import('#tenancy/main')
-    const { default: Tenant } = await import('#models/central/tenant')
     const { PackageKind } = await import('#enums/package_kind')
-    const { TenantProvisioningService } = await import('#services/tenant_provisioning_service')
     const { PackageService } = await import('#services/package_service')
     const { packageInput } = await import('#tests/functional/catalogue/helpers')
+    const { tenantFixture } = await import('#tests/helpers/tenants')
     const { CUSTOMER_LIST, CustomerService } = await import('#services/customer_service')
     const { DataTableService } = await import('#services/data_table_service')
     const { toSqlTime } = await import('#radius/sql/sql_time')
     const { insertRows } = await import('#radius/sql/insert_rows')
 
-    const service = new TenantProvisioningService()
-    const reserved = await service.reserve({
-      businessName: 'Bench customers',
-      subdomain: 'custbench',
-      email: 'owner@custbench.test',
-    })
-    const run = await service.provision(reserved.id, { passwordHash: 'x', name: 'Bench' })
-    if (run.status !== 'done') throw new Error(`provisioning failed: ${run.error}`)
-    const tenant = await Tenant.findOrFail(run.tenantId!)
+    const tenant = await tenantFixture({ slug: 'custbench' })
 
     const report = async (request: string, matched: number | string, times: number[]) => {
       const sorted = [...times].sort((a, b) => a - b)

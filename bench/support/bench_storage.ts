@@ -14,15 +14,33 @@ import { Ignitor } from '@adonisjs/core'
 
 export const APP_ROOT = new URL('../../', import.meta.url)
 
-/** Where one bench may write; run.sh (through bench/support/env.sh) sets the same values. */
+/** Where one bench may write; its run.sh (through bench/support/env.sh) sets the same values. */
 export interface BenchStorage {
   /** Start of every MariaDB database and user of the bench, e.g. `rbvbench_`. */
   prefix: string
-  /** Folder (relative to the app root, no trailing slash) of its SQLite files, e.g. `tmp/bench-vouchers`. */
+  /** Folder (relative to the app root, no trailing slash) of its SQLite files. */
   folder: string
   /** The script that sets the environment, named in the refusal. */
   runScript: string
 }
+
+/**
+ * Every bench's storage, side by side so that one can see that no prefix or folder is the start
+ * of another's (not `rbbench_` nor tmp/bench itself: bench/radius's data live there).
+ */
+export const BENCH_STORAGE = {
+  customers: {
+    prefix: 'rbcbench_',
+    folder: 'tmp/bench/customers',
+    runScript: 'bench/customers/run.sh',
+  },
+  tenancy: { prefix: 'rbtbench_', folder: 'tmp/bench/tenancy', runScript: 'bench/tenancy/run.sh' },
+  vouchers: {
+    prefix: 'rbvbench_',
+    folder: 'tmp/bench-vouchers',
+    runScript: 'bench/vouchers/run.sh',
+  },
+} satisfies Record<string, BenchStorage>
 
 /** Server-level account (run.sh exports MYSQL_*); the benches never read .env for it. */
 export const mysqlServer = () => ({

@@ -5,14 +5,9 @@
  *   node --import @poppinss/ts-exec bench/tenancy/provision_bench.ts <target>   # benchmark
  *   node --import @poppinss/ts-exec bench/tenancy/provision_bench.ts cleanup    # drop bench data
  */
-import { main, reportRow, withBenchApp, type BenchStorage } from '../support/bench_storage.js'
+import { BENCH_STORAGE, main, reportRow, withBenchApp } from '../support/bench_storage.js'
 
-// Not `rbbench_` / tmp/bench: those hold bench/radius's data, which this cleanup must not drop.
-const STORAGE: BenchStorage = {
-  prefix: 'rbtbench_',
-  folder: 'tmp/bench/tenancy',
-  runScript: 'bench/tenancy/run.sh',
-}
+const STORAGE = BENCH_STORAGE.tenancy
 const COUNT = Number(process.env.BENCH_COUNT ?? 100)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4)
 

@@ -6,13 +6,9 @@
  *   node --import @poppinss/ts-exec bench/vouchers/voucher_bench.ts cleanup    # drop bench data
  */
 import { Writable } from 'node:stream'
-import { main, reportRow, withBenchApp, type BenchStorage } from '../support/bench_storage.js'
+import { BENCH_STORAGE, main, reportRow, withBenchApp } from '../support/bench_storage.js'
 
-const STORAGE: BenchStorage = {
-  prefix: 'rbvbench_',
-  folder: 'tmp/bench-vouchers',
-  runScript: 'bench/vouchers/run.sh',
-}
+const STORAGE = BENCH_STORAGE.vouchers
 const SIZES = (process.env.BENCH_SIZES ?? '10000 100000').split(/\s+/).filter(Boolean).map(Number)
 const SECRET = 'bench-secret-1'
 

@@ -3,6 +3,7 @@ import Customer from '#models/tenant/customer'
 import Package from '#models/tenant/package'
 import { CUSTOMER_LIST, CustomerError, CustomerService } from '#services/customer_service'
 import { DataTableService } from '#services/data_table_service'
+import { DeviceSyncService } from '#services/device_sync_service'
 import { PackageService } from '#services/package_service'
 import { SubscriptionService } from '#services/subscription_service'
 import { RadiusUserError } from '#services/radius_user_service'
@@ -71,6 +72,8 @@ export default class CustomersController {
       packages: manage ? await new PackageService().sellable() : [],
       password: manage ? await service.passwordOf(customer) : null,
       validity: checks ? await service.validity(customer) : null,
+      // Null (no section) when every router asks RADIUS.
+      routerCalls: await new DeviceSyncService().callsOf(customer),
     })
   }
 
@@ -121,7 +124,7 @@ export default class CustomersController {
     const customer = await Customer.findOrFail(params.id)
     const { packageId, when } = await request.validateUsing(changePackageValidator)
     await this.#refusals(i18n, () =>
-      new SubscriptionService().changePackage(customer, packageId, when, {
+      new CustomerService().changePackage(customer, packageId, when, {
         actorId: auth.use('web').getUserOrFail().id,
       })
     )
@@ -132,7 +135,7 @@ export default class CustomersController {
   async extend({ params, request, response, session, i18n, auth, tenant }: HttpContext) {
     const customer = await Customer.findOrFail(params.id)
     const { periods } = await request.validateUsing(extendValidator)
-    await new SubscriptionService().extend(customer, periods, {
+    await new CustomerService().extend(customer, periods, {
       actorId: auth.use('web').getUserOrFail().id,
     })
     const until = formatDateTime(customer.expiresAt, tenant!.timezone, i18n.locale)

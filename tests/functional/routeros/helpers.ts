@@ -12,7 +12,7 @@ import type Tenant from '#models/central/tenant'
 import RouterCallJob from '#jobs/router_call_job'
 import type { DeviceDriver } from '#plugins/contracts/device_driver'
 import type { PluginServices } from '#plugins/contracts/services'
-import { NasRegistryService, toDeviceNas } from '#services/nas_registry_service'
+import { NasRegistryService, toDeviceNas, type NasInput } from '#services/nas_registry_service'
 import { RouterDevices, type RouterDevice } from '#services/router_call_service'
 import type { FakeRouterOsServer } from '#tests/fakes/routeros/fake_routeros_server'
 import { databaseWorker } from '#tests/helpers/queue'
@@ -89,13 +89,14 @@ export async function startRouterWorker({ concurrency = 1, idleDelay = '20ms' } 
   }
 }
 
-/** A NAS of `tenant` with a unique address and secret. */
-export async function nasOf(tenant: Tenant, name: string) {
+/** A NAS of `tenant` with a unique address and secret (`radius` driven unless overridden). */
+export async function nasOf(tenant: Tenant, name: string, overrides: Partial<NasInput> = {}) {
   const octet = () => 1 + (randomBytes(1)[0] % 250)
   return NasRegistryService.create(tenant, {
     name,
     ipAddress: `10.${octet()}.${octet()}.${octet()}`,
     secret: randomBytes(12).toString('hex'),
+    ...overrides,
   })
 }
 
