@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
+import type TenantModel from '#models/central/tenant'
 
 /** Demo accounts of the quick start; their passwords are new on every run and printed once. */
 export const DEMO = {
@@ -8,6 +9,10 @@ export const DEMO = {
   tenantSlug: 'demo',
   tenantName: 'Demo Net',
   ownerEmail: 'owner@demo.test',
+  /** A NAS on this machine, so `radtest` works against the quick start at once. */
+  localNasName: 'Router lokal (uji)',
+  customerUsername: 'demo-user',
+  customerPassword: 'demo-pass',
 }
 
 /**
@@ -63,7 +68,9 @@ export default class DemoSeed extends BaseCommand {
         this.exitCode = 1
         return
       }
-      tenant = await Tenant.findByOrFail('slug', DEMO.tenantSlug)
+      const created = await Tenant.findByOrFail('slug', DEMO.tenantSlug)
+      await tenancy.run(created, () => this.#seedCatalogue(created))
+      tenant = created
     } else {
       await tenancy.run(tenant, async () => {
         const owner = await User.findByOrFail('email', DEMO.ownerEmail)
@@ -73,7 +80,7 @@ export default class DemoSeed extends BaseCommand {
 
     const url = new URL(env.get('APP_URL'))
     const port = url.port ? `:${url.port}` : ''
-    this.ui
+    const sticker = this.ui
       .sticker()
       .add(`Platform console: ${url.protocol}//${env.get('APP_DOMAIN')}${port}/login`)
       .add(`  ${DEMO.platformEmail} / ${adminPassword}`)
@@ -81,6 +88,93 @@ export default class DemoSeed extends BaseCommand {
         `Demo tenant:      ${url.protocol}//${DEMO.tenantSlug}.${env.get('APP_DOMAIN')}${port}/login`
       )
       .add(`  ${DEMO.ownerEmail} / ${ownerPassword}`)
-      .render()
+    const { default: Nas } = await import('#models/central/nas')
+    const local = await Nas.query()
+      .where('tenant_id', tenant.id)
+      .where('name', DEMO.localNasName)
+      .first()
+    if (local) {
+      sticker.add(
+        `RADIUS test:      radtest ${DEMO.customerUsername} ${DEMO.customerPassword} 127.0.0.1 0 ${local.secret}`
+      )
+    }
+    sticker.render()
+  }
+
+  /** Two packages, a NAS on 127.0.0.1 and a customer, so the demo tenant can be tried at once. */
+  async #seedCatalogue(tenant: TenantModel) {
+    const { PackageKind } = await import('#enums/package_kind')
+    const { PackageService } = await import('#services/package_service')
+    const { CustomerService } = await import('#services/customer_service')
+    const { NasRegistryService, generateSecret } = await import('#services/nas_registry_service')
+    const limits = {
+      description: null,
+      resellerPrice: null,
+      burstUpKbps: null,
+      burstDownKbps: null,
+      burstThresholdUpKbps: null,
+      burstThresholdDownKbps: null,
+      burstTimeSeconds: null,
+      priority: null,
+      periodDay: null,
+      timeQuotaSeconds: null,
+      dataQuotaBytes: null,
+      fupThresholdBytes: null,
+      fupRateUpKbps: null,
+      fupRateDownKbps: null,
+      ipPool: null,
+      staticIp: false,
+      idleTimeoutSeconds: null,
+      interimIntervalSeconds: null,
+      macBinding: false,
+      isActive: true,
+    }
+    const packages = new PackageService()
+    const daily = await packages.create({
+      ...limits,
+      name: 'Harian 5 Mbps',
+      kind: PackageKind.Hotspot,
+      price: 5000,
+      rateUpKbps: 1000,
+      rateDownKbps: 5000,
+      validityUnit: 'days',
+      validityValue: 1,
+      validityStart: 'first_login',
+      sharedUsers: 1,
+      purchasableOnline: true,
+    })
+    await packages.create({
+      ...limits,
+      name: 'Rumahan 10 Mbps',
+      kind: PackageKind.Pppoe,
+      price: 150_000,
+      rateUpKbps: 3000,
+      rateDownKbps: 10_000,
+      validityUnit: 'months',
+      validityValue: 1,
+      validityStart: 'purchase',
+      sharedUsers: 1,
+      purchasableOnline: true,
+    })
+    await NasRegistryService.create(tenant, {
+      name: DEMO.localNasName,
+      ipAddress: '127.0.0.1',
+      secret: generateSecret(),
+    })
+    await new CustomerService().create({
+      username: DEMO.customerUsername,
+      password: DEMO.customerPassword,
+      packageId: daily.id,
+      fullName: 'Pelanggan Demo',
+      service: 'hotspot',
+      phone: null,
+      email: null,
+      address: null,
+      latitude: null,
+      longitude: null,
+      notes: null,
+      macAddress: null,
+      staticIp: null,
+    })
   }
 }
