@@ -104,58 +104,38 @@ export default class DemoSeed extends BaseCommand {
   /** Two packages, a NAS on 127.0.0.1 and a customer, so the demo tenant can be tried at once. */
   async #seedCatalogue(tenant: TenantModel) {
     const { PackageKind } = await import('#enums/package_kind')
-    const { PackageService } = await import('#services/package_service')
+    const { PackageService, packageInputOf } = await import('#services/package_service')
     const { CustomerService } = await import('#services/customer_service')
     const { NasRegistryService, generateSecret } = await import('#services/nas_registry_service')
-    const limits = {
-      description: null,
-      resellerPrice: null,
-      burstUpKbps: null,
-      burstDownKbps: null,
-      burstThresholdUpKbps: null,
-      burstThresholdDownKbps: null,
-      burstTimeSeconds: null,
-      priority: null,
-      periodDay: null,
-      timeQuotaSeconds: null,
-      dataQuotaBytes: null,
-      fupThresholdBytes: null,
-      fupRateUpKbps: null,
-      fupRateDownKbps: null,
-      ipPool: null,
-      staticIp: false,
-      idleTimeoutSeconds: null,
-      interimIntervalSeconds: null,
-      macBinding: false,
-      isActive: true,
-    }
     const packages = new PackageService()
-    const daily = await packages.create({
-      ...limits,
-      name: 'Harian 5 Mbps',
-      kind: PackageKind.Hotspot,
-      price: 5000,
-      rateUpKbps: 1000,
-      rateDownKbps: 5000,
-      validityUnit: 'days',
-      validityValue: 1,
-      validityStart: 'first_login',
-      sharedUsers: 1,
-      purchasableOnline: true,
-    })
-    await packages.create({
-      ...limits,
-      name: 'Rumahan 10 Mbps',
-      kind: PackageKind.Pppoe,
-      price: 150_000,
-      rateUpKbps: 3000,
-      rateDownKbps: 10_000,
-      validityUnit: 'months',
-      validityValue: 1,
-      validityStart: 'purchase',
-      sharedUsers: 1,
-      purchasableOnline: true,
-    })
+    const daily = await packages.create(
+      packageInputOf(
+        {
+          name: 'Harian 5 Mbps',
+          kind: PackageKind.Hotspot,
+          price: 5000,
+          rateUpKbps: 1000,
+          rateDownKbps: 5000,
+          validityUnit: 'days',
+          validityValue: 1,
+        },
+        { validityStart: 'first_login', purchasableOnline: true }
+      )
+    )
+    await packages.create(
+      packageInputOf(
+        {
+          name: 'Rumahan 10 Mbps',
+          kind: PackageKind.Pppoe,
+          price: 150_000,
+          rateUpKbps: 3000,
+          rateDownKbps: 10_000,
+          validityUnit: 'months',
+          validityValue: 1,
+        },
+        { purchasableOnline: true }
+      )
+    )
     await NasRegistryService.create(tenant, {
       name: DEMO.localNasName,
       ipAddress: '127.0.0.1',

@@ -36,6 +36,46 @@ export type PackageInput = PackageProfile &
     | 'isActive'
   >
 
+/** What a package must be given; every optional limit (burst, quotas, FUP, pool…) starts off. */
+export type PackageEssentials = Pick<
+  PackageInput,
+  'name' | 'kind' | 'price' | 'rateUpKbps' | 'rateDownKbps' | 'validityUnit' | 'validityValue'
+>
+
+/** A whole package input from its essentials, limits off, then `extra` on top. */
+export function packageInputOf(
+  essentials: PackageEssentials,
+  extra: Partial<PackageInput> = {}
+): PackageInput {
+  return {
+    description: null,
+    resellerPrice: null,
+    burstUpKbps: null,
+    burstDownKbps: null,
+    burstThresholdUpKbps: null,
+    burstThresholdDownKbps: null,
+    burstTimeSeconds: null,
+    priority: null,
+    periodDay: null,
+    validityStart: 'purchase',
+    timeQuotaSeconds: null,
+    dataQuotaBytes: null,
+    sharedUsers: 1,
+    fupThresholdBytes: null,
+    fupRateUpKbps: null,
+    fupRateDownKbps: null,
+    ipPool: null,
+    staticIp: false,
+    idleTimeoutSeconds: null,
+    interimIntervalSeconds: null,
+    macBinding: false,
+    purchasableOnline: false,
+    isActive: true,
+    ...essentials,
+    ...extra,
+  }
+}
+
 /** A broken rule: the field it is about and its name (a translation key under packages.rules). */
 export interface PackageProblem {
   field: keyof PackageInput

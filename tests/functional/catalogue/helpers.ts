@@ -6,44 +6,23 @@ import db from '@adonisjs/lucid/services/db'
 import tenancy from '#tenancy/main'
 import type Tenant from '#models/central/tenant'
 import { PackageKind } from '#enums/package_kind'
-import { PackageService, type PackageInput } from '#services/package_service'
+import { packageInputOf, PackageService, type PackageInput } from '#services/package_service'
 import { CustomerService, type NewCustomer } from '#services/customer_service'
 
 /** A 10 Mbit/s hotspot package for 30 days, with every optional limit off. */
 export function packageInput(overrides: Partial<PackageInput> = {}): PackageInput {
-  return {
-    name: `Paket ${Math.random().toString(36).slice(2, 8)}`,
-    kind: PackageKind.Hotspot,
-    description: null,
-    price: 100_000,
-    resellerPrice: null,
-    rateUpKbps: 2000,
-    rateDownKbps: 10_000,
-    burstUpKbps: null,
-    burstDownKbps: null,
-    burstThresholdUpKbps: null,
-    burstThresholdDownKbps: null,
-    burstTimeSeconds: null,
-    priority: null,
-    validityUnit: 'days',
-    validityValue: 30,
-    periodDay: null,
-    validityStart: 'purchase',
-    timeQuotaSeconds: null,
-    dataQuotaBytes: null,
-    sharedUsers: 1,
-    fupThresholdBytes: null,
-    fupRateUpKbps: null,
-    fupRateDownKbps: null,
-    ipPool: null,
-    staticIp: false,
-    idleTimeoutSeconds: null,
-    interimIntervalSeconds: null,
-    macBinding: false,
-    purchasableOnline: false,
-    isActive: true,
-    ...overrides,
-  }
+  return packageInputOf(
+    {
+      name: `Paket ${Math.random().toString(36).slice(2, 8)}`,
+      kind: PackageKind.Hotspot,
+      price: 100_000,
+      rateUpKbps: 2000,
+      rateDownKbps: 10_000,
+      validityUnit: 'days',
+      validityValue: 30,
+    },
+    overrides
+  )
 }
 
 /** A package created in `tenant`. */
