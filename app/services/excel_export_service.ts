@@ -116,12 +116,7 @@ export class ExcelExportService {
     const zone = this.#zone()
     const packages = await Package.query().select('id', 'name')
     const names = new Map(packages.map((p) => [p.id, p.name]))
-    const time = (value: DateTime | Date | null) =>
-      value
-        ? (value instanceof Date ? DateTime.fromJSDate(value) : value)
-            .setZone(zone)
-            .toFormat('yyyy-MM-dd HH:mm:ss')
-        : null
+    const time = (value: DateTime | Date | null) => this.#localTime(value)
     const chunks = this.#chunks((afterId) =>
       Customer.query().where('id', '>', afterId).orderBy('id').limit(1000)
     )
@@ -135,9 +130,9 @@ export class ExcelExportService {
         )
         .whereIn('attribute', [Check.Password, Check.Expiration])
         .select('username', 'attribute', 'value')
-      const value = (username: string, attribute: string) =>
-        radius.find((row) => row.username === username && row.attribute === attribute)?.value ??
-        null
+      const stored = new Map(radius.map((row) => [`${row.username}\n${row.attribute}`, row.value]))
+      const value = (username: string, attribute: string): string | null =>
+        stored.get(`${username}\n${attribute}`) ?? null
       for (const c of customers) {
         const expiration = value(c.username, Check.Expiration)
         const expiresAt = c.expiresAt ?? (expiration ? parseExpiration(expiration, zone) : null)
@@ -159,13 +154,7 @@ export class ExcelExportService {
   }
 
   async *#vouchers(batchId?: number): Rows {
-    const zone = this.#zone()
-    const time = (value: DateTime | Date | null) =>
-      value
-        ? (value instanceof Date ? DateTime.fromJSDate(value) : value)
-            .setZone(zone)
-            .toFormat('yyyy-MM-dd HH:mm:ss')
-        : null
+    const time = (value: DateTime | Date | null) => this.#localTime(value)
     const batches = new Map<number, VoucherBatch>()
     const states = new VoucherService()
     const chunks = this.#chunks((afterId) => {
@@ -203,6 +192,13 @@ export class ExcelExportService {
         return typeof value === 'boolean' ? (value ? 1 : 0) : ((value ?? null) as Cell)
       })
     }
+  }
+
+  /** A time as the tenant reads it, for a spreadsheet cell. */
+  #localTime(value: DateTime | Date | null): string | null {
+    if (!value) return null
+    const time = value instanceof Date ? DateTime.fromJSDate(value) : value
+    return time.setZone(this.#zone()).toFormat('yyyy-MM-dd HH:mm:ss')
   }
 
   #zone(): string {
