@@ -23,7 +23,7 @@ import {
   t,
   urlOf,
 } from '#tests/helpers/browser'
-import { databaseWorker } from '#tests/helpers/queue'
+import { queueWorker } from '#tests/helpers/queue'
 import { tenantFixture, TEST_PASSWORD, userIn } from '#tests/helpers/tenants'
 import { createPackage } from '../functional/catalogue/helpers.js'
 
@@ -43,7 +43,7 @@ test.group('Browser: vouchers', (group) => {
       validityStart: 'first_login',
     })
     // Dispatches go to the database queue until queue.stop().
-    const queue = await databaseWorker()
+    const queue = await queueWorker()
     const { context, page, problems } = await openPage(browser(), { locale: 'id-ID' })
     try {
       await page.goto(urlOf('/login', tenant.slug))

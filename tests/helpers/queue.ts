@@ -28,16 +28,27 @@ export async function restoreAppQueue() {
   })
 }
 
+/** The production queue backends: the central database (embedded default) and Redis. */
+const BACKENDS = {
+  database: () => drivers.database({ connectionName: 'central' }),
+  redis: () => drivers.redis({ connectionName: 'main' }),
+}
+
 /**
- * A worker on the central database queue, initialised at once: from now on dispatches go to the
- * database. `start(queues)` runs it in the background, `cycle(queues)` processes one round by
- * hand, `stop()` stops it and restores the app's queue.
+ * A worker on a real queue backend (the central database unless `backend` says redis),
+ * initialised at once: from now on dispatches go to that backend. `start(queues)` runs it in the
+ * background, `cycle(queues)` processes one round by hand, `stop()` stops it and restores the
+ * app's queue.
  */
-export async function databaseWorker({ concurrency = 1, idleDelay = '50ms' } = {}) {
-  const adapter = await drivers.database({ connectionName: 'central' }).resolver(app)
+export async function queueWorker({
+  concurrency = 1,
+  idleDelay = '50ms',
+  backend = 'database' as keyof typeof BACKENDS,
+} = {}) {
+  const adapter = await BACKENDS[backend]().resolver(app)
   const worker = new Worker({
-    default: 'database',
-    adapters: { database: adapter },
+    default: backend,
+    adapters: { [backend]: adapter },
     jobFactory: (jobClass) => app.container.make(jobClass),
     worker: { concurrency, idleDelay, gracefulShutdown: false },
   } as QueueManagerConfig)

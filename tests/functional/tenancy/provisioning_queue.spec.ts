@@ -3,14 +3,14 @@ import hash from '@adonisjs/core/services/hash'
 import ProvisioningRun from '#models/central/provisioning_run'
 import ProvisionTenantJob from '#jobs/provision_tenant_job'
 import { TenantProvisioningService } from '#services/tenant_provisioning_service'
-import { databaseWorker } from '#tests/helpers/queue'
+import { queueWorker } from '#tests/helpers/queue'
 import { uniqueSlug } from '#tests/helpers/tenants'
 
 test.group('Provisioning through the database queue', () => {
   test('a queued sign-up stays "queued" until a worker runs it, then reports done', async ({
     assert,
   }) => {
-    const worker = await databaseWorker()
+    const worker = await queueWorker()
     try {
       const slug = uniqueSlug('q')
       const run = await new TenantProvisioningService().reserve({
