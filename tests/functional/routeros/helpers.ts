@@ -15,7 +15,7 @@ import type { PluginServices } from '#plugins/contracts/services'
 import { NasRegistryService, toDeviceNas, type NasInput } from '#services/nas_registry_service'
 import { RouterDevices, type RouterDevice } from '#services/router_call_service'
 import type { FakeRouterOsServer } from '#tests/fakes/routeros/fake_routeros_server'
-import { databaseWorker } from '#tests/helpers/queue'
+import { queueWorker } from '#tests/helpers/queue'
 import hotspotPlugin from '../../../plugins/mikrotik_hotspot/index.js'
 
 /** Hotspot driver settings with a short router timeout. */
@@ -59,7 +59,7 @@ export async function startRouterWorker({ concurrency = 1, idleDelay = '20ms' } 
   RouterCallJob.busyDelayMs = 50
 
   // Initialised before anything is dispatched, so dispatches go to the database adapter.
-  const worker = await databaseWorker({ concurrency, idleDelay })
+  const worker = await queueWorker({ concurrency, idleDelay })
   worker.start(['routers'])
 
   return {
