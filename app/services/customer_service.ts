@@ -1,9 +1,9 @@
 /*
  * Customers (members) and their RADIUS accounts. Every action writes the customer row and the
  * RADIUS rows (through RadiusUserService) in one transaction: a failure on either side leaves
- * both as they were. Kicking queues Disconnects after the commit. Package changes and renewals
- * are SubscriptionService's. After each commit, API-mode routers get the change queued
- * (DeviceSyncService).
+ * both as they were. Kicking queues Disconnects after the commit (RADIUS and API-mode routers).
+ * Package changes and renewals are SubscriptionService's. After each commit, API-mode routers get
+ * the change queued (DeviceSyncService). ExpireCustomersJob expires customers past their expiry.
  */
 import { randomInt } from 'node:crypto'
 import { DateTime } from 'luxon'
@@ -13,6 +13,7 @@ import type { CustomerRef } from '#plugins/contracts/device_driver'
 import Package from '#models/tenant/package'
 import { tenantContext } from '#tenancy/tenant_context'
 import { inTenantTransaction } from '#radius/sql/tenant_db'
+import { sqlTimestamp } from '#helpers/sql_timestamp'
 import { userSettingsOf } from '#services/package_radius_mapper'
 import { RadiusUserService } from '#services/radius_user_service'
 import type { DataTableColumn } from '#services/data_table_service'
@@ -212,14 +213,37 @@ export class CustomerService {
 
   /** Sets the status (disable, enable, isolir, un-isolir) in the row and in RADIUS. */
   async setStatus(customer: Customer, status: CustomerStatus): Promise<Customer> {
-    await inTenantTransaction(undefined, async (trx) => {
-      customer.useTransaction(trx)
-      customer.status = status
-      await customer.save()
-      await this.#radius.setStatus(customer.username, status, { trx })
-    })
-    await this.#syncDevices(customer)
+    await this.#writeStatus(customer, status)
     return customer
+  }
+
+  /**
+   * Expires the active customers whose validity has passed, as setStatus does it: RADIUS
+   * Rb-Account-Status, and on API-mode routers the account disabled, which the drivers follow
+   * by ending its sessions (no separate disconnect; RADIUS sessions past validity are
+   * ExpireSessionsJob's). Expired, disabled and isolated customers are left alone, so running
+   * it again changes nothing. Read in chunks by id over the (status, expires_at) index; stops
+   * at `until` (the next run goes on). Returns how many.
+   */
+  async expireOverdue(options: { until?: Date; chunkSize?: number } = {}): Promise<number> {
+    const limit = options.chunkSize ?? 500
+    const cutoff = sqlTimestamp(DateTime.fromJSDate(this.#clock()))
+    let expired = 0
+    let afterId = 0
+    while (!options.until || Date.now() < options.until.getTime()) {
+      const due = await Customer.query()
+        .where('status', CustomerStatus.Active)
+        .where('expires_at', '<=', cutoff)
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+      for (const customer of due) {
+        if (await this.#writeStatus(customer, CustomerStatus.Expired, cutoff)) expired++
+      }
+      if (due.length < limit) break
+      afterId = due[due.length - 1].id
+    }
+    return expired
   }
 
   /** Sets a new password (generated when not given) and returns it. */
@@ -236,10 +260,13 @@ export class CustomerService {
     return user?.check.find((row) => row.attribute === 'Cleartext-Password')?.value ?? null
   }
 
-  /** Queues a Disconnect-Request for each open session; returns how many. */
+  /**
+   * Queues a Disconnect-Request for each open RADIUS session, and a disconnect on each API-mode
+   * router (which keep no accounting here: each is asked whether the customer is online).
+   * Returns how many requests were queued.
+   */
   async kick(customer: Customer): Promise<number> {
-    const sessions = await this.#sessions.openSessionsOf([customer.username])
-    return this.#sessions.queue(sessions, { kind: 'disconnect' })
+    return (await this.#kickRadius(customer)) + (await this.#devices.disconnect(customer))
   }
 
   /**
@@ -252,8 +279,9 @@ export class CustomerService {
       await trx.from('subscriptions').where('customer_id', customer.id).delete()
       await trx.from('customers').where('id', customer.id).delete()
     })
+    // Removing the account on an API-mode router logs it out there too.
     await this.#devices.customerRemoved(customer)
-    await this.kick(customer)
+    await this.#kickRadius(customer)
   }
 
   /** What Support checks: status, validity, usage and whether the customer is online. */
@@ -263,6 +291,38 @@ export class CustomerService {
       this.#radius.openSessions(customer.username),
     ])
     return { status: customer.status, expiresAt: customer.expiresAt, usage, sessions }
+  }
+
+  /**
+   * The status in the row and in RADIUS (one transaction), then the routers. With `expiredBy`,
+   * only a row still active and expired by then changes: a renewal committed since the row was
+   * read wins. Whether the status changed.
+   */
+  async #writeStatus(customer: Customer, status: CustomerStatus, expiredBy?: string) {
+    const changed = await inTenantTransaction(undefined, async (trx) => {
+      if (expiredBy !== undefined) {
+        const claimed = await trx
+          .from('customers')
+          .where('id', customer.id)
+          .where('status', CustomerStatus.Active)
+          .where('expires_at', '<=', expiredBy)
+          .update({ status })
+        if (Number(claimed) === 0) return false
+      }
+      customer.useTransaction(trx)
+      customer.status = status
+      await customer.save()
+      await this.#radius.setStatus(customer.username, status, { trx })
+      return true
+    })
+    if (changed) await this.#syncDevices(customer)
+    return changed
+  }
+
+  /** Queues a Disconnect-Request for each open RADIUS session; returns how many. */
+  async #kickRadius(customer: Customer): Promise<number> {
+    const sessions = await this.#sessions.openSessionsOf([customer.username])
+    return this.#sessions.queue(sessions, { kind: 'disconnect' })
   }
 
   /** Queue the customer's account, as committed, for API-mode routers (password from RADIUS). */

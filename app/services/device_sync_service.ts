@@ -2,15 +2,18 @@
  * Keeps API-mode routers (NAS whose device plugin is not `radius`) in step with customers and
  * packages. Called after a change has committed: each router gets its calls through
  * RouterCallService, so one slow router never holds up the write or the other routers. A failure
- * to queue is logged and never undoes the change (the database stays the source of truth).
+ * to queue is logged and never undoes the change (the database stays the source of truth). A
+ * router added in API mode, or switched to it, gets everything at once (pushAll, PushRouterJob).
  */
 import logger from '@adonisjs/core/services/logger'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { CustomerStatus } from '#enums/customer_status'
 import { PackageKind } from '#enums/package_kind'
 import Nas from '#models/central/nas'
-import type Customer from '#models/tenant/customer'
+import Customer from '#models/tenant/customer'
 import Package from '#models/tenant/package'
+import { Check } from '#radius/users/attribute_names'
+import { tenantDb } from '#radius/sql/tenant_db'
 import type {
   CustomerRef,
   DeviceCustomer,
@@ -39,6 +42,14 @@ export interface CustomerSync {
 
 /** A recorded call with its router's name, as the customer page lists it. */
 export type NamedRouterCall = RouterCall & { nasName: string }
+
+/** A router the calls go to. */
+type Router = Pick<Nas, 'id' | 'name'>
+
+/** Whether `nas` is driven over its API (its device plugin is not `radius`). */
+export function isApiMode(nas: Pick<Nas, 'driver'>): boolean {
+  return nas.driver !== RADIUS_DRIVER
+}
 
 /** The router services a package serves: DHCP and hybrid packages serve both. */
 export function servicesOf(kind: PackageKind): DeviceService[] {
@@ -108,7 +119,7 @@ export class DeviceSyncService {
   readonly #calls = new RouterCallService()
 
   /** The bound tenant's API-mode NAS (one query; none in the common RADIUS case). */
-  async apiNas(): Promise<Pick<Nas, 'id' | 'name'>[]> {
+  async apiNas(): Promise<Router[]> {
     const { tenant } = tenantContext.require()
     return Nas.query()
       .where('tenant_id', tenant.id)
@@ -175,6 +186,114 @@ export class DeviceSyncService {
     })
   }
 
+  /**
+   * Ends the customer's sessions on every API-mode router. Routers keep no accounting here, so
+   * no session id is known: the driver ends every session of the username. Returns how many
+   * routers were asked (each call's result shows on the customer page).
+   */
+  async disconnect(customer: Customer): Promise<number> {
+    const session = { id: '', username: customer.username, address: null }
+    return this.#enqueue(await this.apiNas(), 'disconnect', [session])
+  }
+
+  /**
+   * A NAS just saved: one added with an API-mode driver, or switched to another one, holds none
+   * of the tenant's packages and customers yet, so they are all pushed to it. A failure to
+   * start the push is logged; the NAS page's button starts it again.
+   */
+  async nasSaved(nas: Nas, previousDriver?: string): Promise<void> {
+    if (!isApiMode(nas) || nas.driver === previousDriver) return
+    await this.#safely(`push everything to NAS #${nas.id}`, async () => {
+      await this.pushAll(nas)
+    })
+  }
+
+  /**
+   * Queues every package and customer of the tenant for `nas` only, through PushRouterJob (in
+   * chunks: a tenant may have 100,000 customers). Drivers upsert, so pushing to a router that
+   * already holds some of them is safe. False, queuing nothing, for a RADIUS NAS.
+   */
+  async pushAll(nas: Pick<Nas, 'id' | 'tenantId' | 'driver'>): Promise<boolean> {
+    if (!isApiMode(nas)) return false
+    // Imported here: the job imports this service.
+    const { default: PushRouterJob } = await import('#jobs/push_router_job')
+    await PushRouterJob.dispatch({ tenantId: nas.tenantId, nasId: nas.id })
+    return true
+  }
+
+  /** The bound tenant's NAS `nasId` while it is API-mode (null once removed or back on RADIUS). */
+  async apiRouter(nasId: number): Promise<Router | null> {
+    const routers = await this.apiNas()
+    return routers.find((nas) => nas.id === nasId) ?? null
+  }
+
+  /**
+   * PushRouterJob's first step: the profile of every package on sale, and of every retired one
+   * that still has customers (theirs must exist before their accounts), for each service it
+   * serves. Failures to queue are thrown: the job tries again.
+   */
+  async pushPackages(nas: Router): Promise<number> {
+    const packages = await Package.query()
+      .where('is_active', true)
+      .orWhereExists((customers) =>
+        customers.from('customers').whereColumn('customers.package_id', 'packages.id')
+      )
+      .orderBy('id')
+    let queued = 0
+    for (const pkg of packages) {
+      for (const service of servicesOf(pkg.kind)) {
+        await this.#calls.enqueue({
+          nasId: nas.id,
+          action: 'addPackage',
+          args: [devicePackageOf(pkg, service)],
+        })
+        queued++
+      }
+    }
+    return queued
+  }
+
+  /**
+   * PushRouterJob's next steps: the account of each of up to `limit` customers after id
+   * `afterId`, passwords read from RADIUS in one query. Resolves with the last id pushed when
+   * more may follow, or null when this was the last chunk.
+   */
+  async pushCustomers(nas: Router, afterId: number, limit: number): Promise<number | null> {
+    const customers = await Customer.query().where('id', '>', afterId).orderBy('id').limit(limit)
+    if (customers.length === 0) return null
+    const passwords = await this.#passwordsOf(customers.map((customer) => customer.username))
+    const packageIds = new Set(customers.map((customer) => customer.packageId ?? 0))
+    const packages = await Package.query().whereIn('id', [...packageIds])
+    const packageById = new Map(packages.map((pkg) => [pkg.id, pkg]))
+    for (const customer of customers) {
+      const pkg = customer.packageId ? (packageById.get(customer.packageId) ?? null) : null
+      const password = passwords.get(customer.username) ?? ''
+      await this.#calls.enqueue({
+        nasId: nas.id,
+        action: 'addCustomer',
+        args: [deviceCustomerOf(customer, password, pkg)],
+      })
+    }
+    return customers.length < limit ? null : customers[customers.length - 1].id
+  }
+
+  /** How many calls to `nasId` wait (queued or running) and how many failed. */
+  async callCounts(nasId: number): Promise<{ queued: number; failed: number }> {
+    const { client } = tenantDb()
+    const rows = await client
+      .from('router_calls')
+      .where('nas_id', nasId)
+      .whereIn('status', ['queued', 'running', 'failed'])
+      .groupBy('status')
+      .select('status')
+      .count('* as total')
+    const count = (...statuses: string[]) =>
+      rows
+        .filter((row) => statuses.includes(row.status))
+        .reduce((sum, row) => sum + Number(row.total), 0)
+    return { queued: count('queued', 'running'), failed: count('failed') }
+  }
+
   /** The customer's recent router calls, or null when the tenant has no API-mode router. */
   async callsOf(customer: Customer, limit = 10): Promise<NamedRouterCall[] | null> {
     const routers = await this.apiNas()
@@ -205,17 +324,33 @@ export class DeviceSyncService {
     })
   }
 
-  /** One call per router; a router whose call cannot be queued does not stop the others. */
+  /**
+   * One call per router; a router whose call cannot be queued does not stop the others.
+   * Resolves with how many were queued.
+   */
   async #enqueue<A extends RouterCallAction>(
-    routers: Pick<Nas, 'id' | 'name'>[],
+    routers: Router[],
     action: A,
     args: RouterCallArgs<A>
-  ) {
+  ): Promise<number> {
+    let queued = 0
     for (const nas of routers) {
-      await this.#safely(`${action} on NAS #${nas.id}`, () =>
-        this.#calls.enqueue({ nasId: nas.id, action, args }).then(() => undefined)
-      )
+      await this.#safely(`${action} on NAS #${nas.id}`, async () => {
+        await this.#calls.enqueue({ nasId: nas.id, action, args })
+        queued++
+      })
     }
+    return queued
+  }
+
+  /** The cleartext passwords of `usernames`, from RADIUS (they are kept only there). */
+  async #passwordsOf(usernames: string[]): Promise<Map<string, string>> {
+    const rows = await tenantDb()
+      .client.from('radcheck')
+      .whereIn('username', usernames)
+      .where('attribute', Check.Password)
+      .select('username', 'value')
+    return new Map(rows.map((row) => [row.username as string, row.value as string]))
   }
 
   async #safely(what: string, work: () => Promise<void>) {

@@ -47,14 +47,20 @@ export class RadiusSessionSweepService {
     this.#clock = options.clock ?? (() => new Date())
   }
 
-  /** Runs `work` for each active tenant; one tenant's failure is logged, not fatal. */
-  async forEveryActiveTenant(work: () => Promise<number>): Promise<number> {
+  /**
+   * Runs `work` for each active tenant; one tenant's failure is logged (as `task` failed), not
+   * fatal.
+   */
+  async forEveryActiveTenant(
+    work: () => Promise<number>,
+    task = 'RADIUS session sweep'
+  ): Promise<number> {
     let total = 0
     for (const tenant of await Tenant.query().where('status', TenantStatus.Active).orderBy('id')) {
       try {
         total += await tenancy.run(tenant, work)
       } catch (error) {
-        logger.error({ err: error, tenant: tenant.slug }, 'RADIUS session sweep failed')
+        logger.error({ err: error, tenant: tenant.slug }, '%s failed', task)
       }
     }
     return total

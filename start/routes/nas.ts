@@ -28,6 +28,7 @@ router
         router.delete('/nas/:id', [NasController, 'destroy']).as('destroy')
         router.post('/nas/:id/secret', [NasController, 'rotateSecret']).as('secret')
         router.post('/nas/:id/test', [NasController, 'test']).as('test')
+        router.post('/nas/:id/push', [NasController, 'push']).as('push')
 
         router.get('/onboarding', [OnboardingController, 'show']).as('onboarding')
         router.post('/onboarding', [OnboardingController, 'store']).as('onboarding.store')

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Nas from '#models/central/nas'
 import { DataTableService } from '#services/data_table_service'
+import { DeviceSyncService, isApiMode } from '#services/device_sync_service'
 import { NasRegistryService } from '#services/nas_registry_service'
 import { NasScriptService } from '#services/nas_script_service'
 import { NasStatusService } from '#services/nas_status_service'
@@ -153,7 +154,12 @@ export default class NasController {
   async show(ctx: HttpContext) {
     const nas = await findTenantNas(ctx)
     const calls = await new RouterCallService().list({ nasId: nas.id }, 10)
-    return ctx.view.render('pages/tenant/nas/show', { ...(await nasDetails(ctx, nas)), calls })
+    const callCounts = isApiMode(nas) ? await new DeviceSyncService().callCounts(nas.id) : null
+    return ctx.view.render('pages/tenant/nas/show', {
+      ...(await nasDetails(ctx, nas)),
+      calls,
+      callCounts,
+    })
   }
 
   async edit(ctx: HttpContext) {
@@ -164,9 +170,10 @@ export default class NasController {
   async update(ctx: HttpContext) {
     const nas = await findTenantNas(ctx)
     const changes = await validateNasChanges(ctx)
-    await NasRegistryService.update(nas.id, changes).catch((error) => {
+    const saved = await NasRegistryService.update(nas.id, changes).catch((error) => {
       throw asFormError(error, ctx.i18n)
     })
+    await new DeviceSyncService().nasSaved(saved, nas.driver)
     ctx.session.flash('success', ctx.i18n.t('nas.updated', { name: changes.name }))
     return ctx.response.redirect().toPath(`/nas/${nas.id}`)
   }
@@ -188,6 +195,17 @@ export default class NasController {
     return ctx.response.redirect().toPath(`/nas/${nas.id}`)
   }
 
+  /** Queue every package and customer for this router; a RADIUS NAS has nothing to push. */
+  async push(ctx: HttpContext) {
+    const nas = await findTenantNas(ctx)
+    const started = await new DeviceSyncService().pushAll(nas)
+    ctx.session.flash(
+      started ? 'success' : 'error',
+      ctx.i18n.t(started ? 'nas.push_started' : 'nas.push_radius', { name: nas.name })
+    )
+    return ctx.response.redirect().toPath(`/nas/${nas.id}`)
+  }
+
   /** Ask the device driver now, refresh the stored status, and say how it went. */
   async test(ctx: HttpContext) {
     const nas = await findTenantNas(ctx)
@@ -202,13 +220,15 @@ export default class NasController {
 }
 
 /**
- * Registers a NAS from the form (the NAS page and the wizard) and flashes its secret to be shown
- * once. Null when the plan's router limit refused it (the reason is flashed).
+ * Registers a NAS from the form (the NAS page and the wizard), pushes everything to it when it
+ * is API-mode, and flashes its secret to be shown once. Null when the plan's router limit
+ * refused it (the reason is flashed).
  */
 export async function createNas(ctx: HttpContext): Promise<Nas | null> {
   const input = await validateNewNas(ctx)
   try {
     const nas = await NasRegistryService.create(ctx.tenant!, input)
+    await new DeviceSyncService().nasSaved(nas)
     ctx.session.flash(REVEALED_SECRET, { id: nas.id, secret: input.secret })
     ctx.session.flash('success', ctx.i18n.t('nas.created', { name: nas.name }))
     return nas

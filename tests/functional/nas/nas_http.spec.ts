@@ -67,6 +67,7 @@ test.group('NAS page: who may do what', () => {
       [`/nas/${id}`, 'DELETE'],
       [`/nas/${id}/secret`, 'POST'],
       [`/nas/${id}/test`, 'POST'],
+      [`/nas/${id}/push`, 'POST'],
       [`/onboarding/nas/${id}`, 'GET'],
     ]) {
       const response =

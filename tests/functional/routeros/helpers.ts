@@ -14,7 +14,7 @@ import type { DeviceDriver } from '#plugins/contracts/device_driver'
 import type { PluginServices } from '#plugins/contracts/services'
 import { NasRegistryService, toDeviceNas, type NasInput } from '#services/nas_registry_service'
 import { RouterDevices, type RouterDevice } from '#services/router_call_service'
-import type { FakeRouterOsServer } from '#tests/fakes/routeros/fake_routeros_server'
+import { FakeRouterOsServer } from '#tests/fakes/routeros/fake_routeros_server'
 import { queueWorker } from '#tests/helpers/queue'
 import hotspotPlugin from '../../../plugins/mikrotik_hotspot/index.js'
 
@@ -40,13 +40,18 @@ class FakeRouterDevices extends RouterDevices {
 
 /**
  * A worker on the `routers` queue of the database adapter, retrying after 50–100 ms and looking
- * at busy routers again after 50 ms (doubling). `stop()` undoes it all.
+ * at busy routers again after 50 ms (doubling). `stop()` undoes it all. With `paused`, jobs are
+ * queued but run only after `resume()` (a NAS created over HTTP is routed to its fake first).
  *
  * With more than one slot, @boringnode/queue 0.6.0 throws in its loop when a job outlasts
  * `idleDelay` and then pauses the worker for 5 s: tests that need several slots keep their jobs
  * shorter than `idleDelay`, or assert before such a job ends.
  */
-export async function startRouterWorker({ concurrency = 1, idleDelay = '20ms' } = {}) {
+export async function startRouterWorker({
+  concurrency = 1,
+  idleDelay = '20ms',
+  paused = false,
+} = {}) {
   const devices = new FakeRouterDevices()
   app.container.swap(RouterDevices, () => devices)
   const savedOptions: JobOptions = RouterCallJob.options
@@ -60,9 +65,13 @@ export async function startRouterWorker({ concurrency = 1, idleDelay = '20ms' } 
 
   // Initialised before anything is dispatched, so dispatches go to the database adapter.
   const worker = await queueWorker({ concurrency, idleDelay })
-  worker.start(['routers'])
+  if (!paused) worker.start(['routers'])
 
   return {
+    /** Start a paused worker. */
+    resume() {
+      worker.start(['routers'])
+    },
     /** Aim `nas` at a fake router through a fresh hotspot driver. */
     async route(nas: Nas, fake: FakeRouterOsServer, settings = FAST_HOTSPOT) {
       const driver = (await hotspotPlugin.create(settings, {} as PluginServices)) as DeviceDriver
@@ -87,6 +96,28 @@ export async function startRouterWorker({ concurrency = 1, idleDelay = '20ms' } 
       RouterCallJob.busyDelayMs = savedBusyDelay
     },
   }
+}
+
+/**
+ * A test's router worker and fake routers: `fake()` starts a fake router, `reset()` (after each
+ * test) stops the worker and closes the fakes.
+ */
+export function routerLab() {
+  const fakes: FakeRouterOsServer[] = []
+  const lab = {
+    worker: undefined as Awaited<ReturnType<typeof startRouterWorker>> | undefined,
+    async fake() {
+      const fake = await FakeRouterOsServer.start()
+      fakes.push(fake)
+      return fake
+    },
+    async reset() {
+      await lab.worker?.stop()
+      lab.worker = undefined
+      await Promise.all(fakes.splice(0).map((fake) => fake.close()))
+    },
+  }
+  return lab
 }
 
 /** A NAS of `tenant` with a unique address and secret (`radius` driven unless overridden). */
