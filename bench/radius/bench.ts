@@ -62,6 +62,29 @@ function statusKb(pid: number, key: 'VmHWM' | 'VmRSS' | 'RssAnon' | 'RssFile'): 
   }
 }
 
+/** Time each thread of `pids` has spent runnable but waiting for a CPU (schedstat), ms. */
+function queuedMs(pids: number[]): Map<number, number> {
+  const byThread = new Map<number, number>()
+  for (const pid of pids) {
+    try {
+      for (const task of readdirSync(`/proc/${pid}/task`)) {
+        try {
+          const stat = readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8')
+          byThread.set(Number(task), Number(stat.split(' ')[1]) / 1e6)
+        } catch {}
+      }
+    } catch {}
+  }
+  return byThread
+}
+
+/** Queue time since `before`, per thread: FreeRADIUS starts and ends threads as load varies. */
+function queuedSince(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0
+  for (const [thread, ms] of after) total += ms - (before.get(thread) ?? 0)
+  return total
+}
+
 /** `pid` and its descendants (RADIUS_WORKERS > 1 forks workers). */
 function processTree(pid: number): number[] {
   const children = new Map<number, number[]>()
@@ -205,6 +228,8 @@ interface Figures {
   mysqldCpuUs: number
   /** SQL statements MariaDB ran per answered request. */
   statements: number
+  /** Share of the wall time the server's threads waited for a CPU (other load on the box), %. */
+  queuedPct: number
 }
 
 function run(command: string, args: string[], options: { cwd?: string } = {}) {
@@ -289,6 +314,7 @@ interface Usage {
   serverCpuUs: number
   mysqldCpuUs: number
   statements: number
+  queuedPct: number
 }
 
 interface Meter {
@@ -314,8 +340,12 @@ async function meter(server: Server): Promise<Meter> {
   const serverStart = server.pids().reduce((sum, pid) => sum + cpuMs(pid), 0)
   const mysqldStart = mysqld ? cpuMs(mysqld) : 0
   const questionsStart = await questions()
+  const queuedStart = queuedMs(server.pids())
+  const wallStart = performance.now()
   return {
     async stop(requests) {
+      const queued = queuedSince(queuedStart, queuedMs(server.pids()))
+      const wall = performance.now() - wallStart
       const serverMs = server.pids().reduce((sum, pid) => sum + cpuMs(pid), 0) - serverStart
       const mysqldMs = (mysqld ? cpuMs(mysqld) : 0) - mysqldStart
       // Less the meter's own second status query.
@@ -325,6 +355,7 @@ async function meter(server: Server): Promise<Meter> {
         serverCpuUs: Math.round(per(serverMs * 1000)),
         mysqldCpuUs: Math.round(per(mysqldMs * 1000)),
         statements: Number(per(statements).toFixed(2)),
+        queuedPct: Math.round((100 * queued) / Math.max(1, wall)),
       }
     },
   }
@@ -360,7 +391,7 @@ async function radclient(
   const seconds = (performance.now() - started) / 1000
   return {
     server: server.name,
-    tool: `radclient ×${RADCLIENTS}`,
+    tool: `radclient -p ${parallel} ×${RADCLIENTS}`,
     work: kind,
     inflight: parallel * RADCLIENTS,
     requests,
@@ -378,12 +409,13 @@ async function loadgen(
   inflight: number,
   count: number,
   extra: string[] = [],
-  label: string = kind
+  label: string = kind,
+  maxSeconds = num('BENCH_MAX_SECONDS', 60)
 ): Promise<Figures> {
   const args = ['--import', '@poppinss/ts-exec', 'bench/radius/loadgen.ts']
   args.push('--port', String(kind === 'auth' ? server.ports.auth : server.ports.acct))
   args.push('--kind', kind, '--inflight', String(inflight), '--count', String(count))
-  args.push('--max-seconds', String(num('BENCH_MAX_SECONDS', 60)))
+  args.push('--max-seconds', String(maxSeconds))
   args.push('--session-prefix', `${server.name}-${Date.now().toString(36)}`)
   if (server.name.startsWith('fr-')) args.push('--secret', server.secretOf(0))
   args.push(...extra)
@@ -417,7 +449,7 @@ const cell = (value: number | undefined, digits = 0) =>
   value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits)
 const row = (f: Figures) =>
   `| ${f.server} | ${f.tool} | ${f.work} | ${f.inflight} | ${f.requests} | ${f.lost} | ` +
-  `${f.rps} | ${cell(f.p50, 2)} | ${cell(f.p99, 2)} | ${f.serverCpuUs} | ${f.mysqldCpuUs} | ${f.statements} |`
+  `${f.rps} | ${cell(f.p50, 2)} | ${cell(f.p99, 2)} | ${f.serverCpuUs} | ${f.mysqldCpuUs} | ${f.statements} | ${f.queuedPct} |`
 
 async function benchServer(name: string, auth: ReturnType<typeof authChunks>) {
   console.log(`--- ${name}: starting`)
@@ -437,28 +469,33 @@ async function benchServer(name: string, auth: ReturnType<typeof authChunks>) {
         64,
         num('BENCH_WARM_COUNT', totalUsers),
         ['--sequential'],
-        'auth, each user once (cold)'
+        'auth, each user once (cold)',
+        // Every user must be seen once, however slow: the later passes assume a warm server.
+        num('BENCH_WARM_MAX_SECONDS', 600)
       )
     )
-    record(await radclient(server, 'auth', 32, auth))
-    record(await radclient(server, 'auth', 256, auth))
     const acctPackets = num('BENCH_ACCT_PACKETS', 30_000)
-    record(
-      await radclient(
-        server,
-        'acct',
-        32,
-        acctChunks(acctPackets, `${name}-rc32-${Date.now().toString(36)}`)
+    // BENCH_RADCLIENT=0: loadgen only (quicker, e.g. to compare memory settings).
+    if (num('BENCH_RADCLIENT', 1)) {
+      record(await radclient(server, 'auth', 32, auth))
+      record(await radclient(server, 'auth', 256, auth))
+      record(
+        await radclient(
+          server,
+          'acct',
+          32,
+          acctChunks(acctPackets, `${name}-rc32-${Date.now().toString(36)}`)
+        )
       )
-    )
-    record(
-      await radclient(
-        server,
-        'acct',
-        256,
-        acctChunks(acctPackets, `${name}-rc256-${Date.now().toString(36)}`)
+      record(
+        await radclient(
+          server,
+          'acct',
+          256,
+          acctChunks(acctPackets, `${name}-rc256-${Date.now().toString(36)}`)
+        )
       )
-    )
+    }
     const count = num('BENCH_LOADGEN_COUNT', 40_000)
     record(await loadgen(server, 'auth', 1, Math.min(count, num('BENCH_SERIAL_COUNT', 5000))))
     record(await loadgen(server, 'auth', 32, count))
@@ -477,7 +514,9 @@ async function benchServer(name: string, auth: ReturnType<typeof authChunks>) {
       fileMb: mb('RssFile'),
     }
     memory.push(entry)
-    console.log(`    peak RSS (VmHWM): ${entry.hwmMb.toFixed(0)} MB, RSS at end ${entry.rssMb.toFixed(0)} MB`)
+    console.log(
+      `    peak RSS (VmHWM): ${entry.hwmMb.toFixed(0)} MB, RSS at end ${entry.rssMb.toFixed(0)} MB`
+    )
     await stopServer(server)
   }
 }
@@ -510,13 +549,14 @@ console.log(
 )
 console.log(
   'CPU columns: server (and mysqld) CPU time per answered request, µs, from /proc; SQL/req: ' +
-    "statements MariaDB ran per answered request (its 'Questions' counter)."
+    "statements MariaDB ran per answered request (its 'Questions' counter); server queued %: " +
+    'time its threads were runnable but waiting for a CPU, per wall-clock time (other load).'
 )
 console.log()
 console.log(
-  '| server | tool | work | in flight | requests | lost/rejected | req/s | p50 ms | p99 ms | server CPU µs | mysqld CPU µs | SQL/req |'
+  '| server | tool | work | in flight | requests | lost/rejected | req/s | p50 ms | p99 ms | server CPU µs | mysqld CPU µs | SQL/req | server queued % |'
 )
-console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
 for (const figures of results) console.log(row(figures))
 console.log()
 console.log(
@@ -524,7 +564,9 @@ console.log(
 )
 console.log('|---|---:|---:|---:|---:|')
 for (const entry of memory) {
-  const cells = [entry.hwmMb, entry.rssMb, entry.anonMb, entry.fileMb].map((value) => value.toFixed(0))
+  const cells = [entry.hwmMb, entry.rssMb, entry.anonMb, entry.fileMb].map((value) =>
+    value.toFixed(0)
+  )
   console.log(`| ${entry.server} | ${cells.join(' | ')} |`)
 }
 

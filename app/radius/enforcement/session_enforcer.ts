@@ -9,6 +9,7 @@ import { radiusEvents, type RadiusEventBus } from '../radius_events.js'
 import type { NasEntry } from '../types.js'
 import { Check } from '../users/attribute_names.js'
 import { checkNumber, checkValue } from '../users/auth_profile.js'
+import { authProfileCache } from '../users/auth_profile_cache.js'
 import { formatBytes } from '../users/quantities.js'
 import { RadiusUserRepository } from '../users/radius_user_repository.js'
 import type { EnforcementDispatcher, EnforcementTarget } from './enforcement_dispatcher.js'
@@ -45,7 +46,9 @@ export class SessionEnforcer {
     } = {}
   ) {
     this.#dispatcher = dispatcher
-    this.#repository = options.repository ?? new RadiusUserRepository()
+    // Interim-Updates read the profile the logins just cached (exact: auth_profile_cache.ts).
+    this.#repository =
+      options.repository ?? new RadiusUserRepository({ profiles: authProfileCache })
     this.#log = options.log ?? new EnforcementLog()
     this.#events = options.events ?? radiusEvents
     this.#clock = options.clock ?? (() => new Date())
