@@ -24,6 +24,7 @@ const tenancyConfig: TenancyConfig = {
     insecureTls: env.get('CPANEL_INSECURE_TLS', false),
   },
   backupDirectory: 'storage/backups',
+  maxOpenConnections: env.get('TENANT_MAX_OPEN_CONNECTIONS', 25),
 }
 
 export default tenancyConfig

@@ -42,6 +42,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   /** Where tenant databases are created: `sqlite`, `mysql` or `cpanel`. */
   TENANCY_DRIVER: Env.schema.enum(['sqlite', 'mysql', 'cpanel'] as const),
   TENANT_DB_PREFIX: Env.schema.string.optional(),
+  /** Tenant connection pools kept open at once (least recently used idle ones close). */
+  TENANT_MAX_OPEN_CONNECTIONS: Env.schema.number.optional(),
   TENANT_SQLITE_DIR: Env.schema.string.optional(),
   TENANT_MYSQL_HOST: Env.schema.string.optional(),
   TENANT_MYSQL_PORT: Env.schema.number.optional(),

@@ -34,6 +34,10 @@ const driverFactories: Record<
 export class TenancyManager {
   #config: TenancyConfig
   #drivers = new Map<TenancyDriverName, Promise<TenancyDriverContract>>()
+  /** Open tenant connections, least recently used first. */
+  #recent = new Set<string>()
+  /** Scopes (`run`, `migrate`) in progress per connection: those are never closed. */
+  #inUse = new Map<string, number>()
 
   constructor(config: TenancyConfig) {
     this.#config = config
@@ -72,20 +76,51 @@ export class TenancyManager {
     return `tenant_${tenant.id}`
   }
 
-  /** Register the tenant's connection (once) and return its name. */
+  /**
+   * Register the tenant's connection (once) and return its name. Beyond `maxOpenConnections`
+   * the least recently used connections no scope is using are closed (a pool each: a platform
+   * of hundreds of tenants would otherwise hold connections to all of them).
+   */
   async connect(tenant: Tenant): Promise<string> {
     const name = this.connectionName(tenant)
     if (!db.manager.has(name)) {
       const driver = await this.driver(tenant.dbDriver)
       db.manager.add(name, driver.connectionConfig(this.placementOf(tenant)))
     }
+    this.#recent.delete(name)
+    this.#recent.add(name)
+    await this.#closeLeastRecent()
     return name
   }
 
   /** Run `work` with the tenant bound: tenant models and services use its database. */
   async run<T>(tenant: Tenant, work: () => Promise<T>): Promise<T> {
     const connectionName = await this.connect(tenant)
-    return tenantContext.run({ tenant, connectionName }, work)
+    return this.#holding(connectionName, () => tenantContext.run({ tenant, connectionName }, work))
+  }
+
+  /** Runs `work` with the connection marked in use, so it is not closed meanwhile. */
+  async #holding<T>(name: string, work: () => Promise<T>): Promise<T> {
+    this.#inUse.set(name, (this.#inUse.get(name) ?? 0) + 1)
+    try {
+      return await work()
+    } finally {
+      const left = (this.#inUse.get(name) ?? 1) - 1
+      if (left > 0) this.#inUse.set(name, left)
+      else this.#inUse.delete(name)
+    }
+  }
+
+  async #closeLeastRecent() {
+    for (const name of this.#recent) {
+      if (this.#recent.size <= this.#config.maxOpenConnections) return
+      if (this.#inUse.has(name)) continue
+      this.#recent.delete(name)
+      const entry = db.manager.get(name)
+      // Forgotten first, closed after: a scope starting meanwhile opens a fresh connection.
+      db.manager.connections.delete(name)
+      await entry?.connection?.disconnect()
+    }
   }
 
   /**
@@ -100,7 +135,9 @@ export class TenancyManager {
       connectionName,
       disableLocks: true,
     })
-    await this.#withTenantLock(connectionName, tenant.dbName, () => runner.run())
+    await this.#holding(connectionName, () =>
+      this.#withTenantLock(connectionName, tenant.dbName, () => runner.run())
+    )
     if (runner.error) {
       throw new TenancyError(
         `Migrating tenant "${tenant.slug}" failed: ${runner.error.message}`,
@@ -145,6 +182,7 @@ export class TenancyManager {
   /** Close the tenant's connection and forget it (after destroy, or to pick up new settings). */
   async release(tenant: Tenant) {
     const name = this.connectionName(tenant)
+    this.#recent.delete(name)
     if (db.manager.has(name)) await db.manager.release(name)
   }
 
@@ -159,6 +197,7 @@ export class TenancyManager {
 
   /** Close every tenant connection (shutdown). */
   async releaseAll() {
+    this.#recent.clear()
     for (const [name] of db.manager.connections) {
       if (name.startsWith('tenant_')) await db.manager.release(name)
     }

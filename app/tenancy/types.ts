@@ -36,6 +36,11 @@ export interface TenancyConfig {
   }
   /** Where backups are written. */
   backupDirectory: string
+  /**
+   * Tenant connections (pools) kept open at once; beyond it the least recently used idle one
+   * is closed. Bounds what a platform of many tenants holds on its database server.
+   */
+  maxOpenConnections: number
 }
 
 /** Reports a provisioning step to whoever watches (job progress, CLI). */
