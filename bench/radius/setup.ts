@@ -14,70 +14,33 @@
  * for the load generators and the FreeRADIUS configuration.
  */
 import 'reflect-metadata'
-import { mkdir, rm, writeFile } from 'node:fs/promises'
-import mysql from 'mysql2/promise'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { Ignitor } from '@adonisjs/core'
+import {
+  APP_ROOT,
+  BENCH_STORAGE,
+  checkIsolation,
+  cleanup,
+  createCentralDatabase,
+  mariadbVersion,
+} from '../support/bench_storage.js'
 import { userOf, type BenchManifest } from './manifest.js'
 
-const APP_ROOT = new URL('../../', import.meta.url)
-const PREFIX = 'rbbench_'
+const STORAGE = BENCH_STORAGE.radius
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 10)
 const USERS = Number(process.env.BENCH_USERS ?? 100_000)
-const MANIFEST = new URL('tmp/bench/radius/manifest.json', APP_ROOT)
+const MANIFEST = new URL(`${STORAGE.folder}/manifest.json`, APP_ROOT)
 const ROWS_PER_INSERT = 2000
 
-const mysqlServer = () => ({
-  host: process.env.MYSQL_HOST ?? '127.0.0.1',
-  port: Number(process.env.MYSQL_PORT ?? 3306),
-  user: process.env.MYSQL_USER ?? 'root',
-  password: process.env.MYSQL_PASSWORD ?? '',
-})
-
-/** Drops every `rbbench_` database and user and tmp/bench/radius. Never touches anything else. */
-async function cleanup() {
-  await rm(new URL('tmp/bench/radius', APP_ROOT), { recursive: true, force: true })
-  const connection = await mysql.createConnection(mysqlServer())
-  try {
-    const [databases] = await connection.query('SHOW DATABASES')
-    for (const { Database: name } of databases as { Database: string }[]) {
-      if (name.startsWith(PREFIX)) await connection.query(`DROP DATABASE \`${name}\``)
-    }
-    const [users] = await connection.query('SELECT User, Host FROM mysql.user')
-    for (const { User, Host } of users as { User: string; Host: string }[]) {
-      if (User.startsWith(PREFIX)) await connection.query('DROP USER ?@?', [User, Host])
-    }
-  } finally {
-    await connection.end()
-  }
-}
-
-function checkIsolation() {
-  const env = process.env
-  const ok =
-    env.DB_CONNECTION === 'mysql' &&
-    env.MYSQL_DATABASE?.startsWith(PREFIX) &&
-    env.TENANCY_DRIVER === 'mysql' &&
-    env.TENANT_DB_PREFIX?.startsWith(PREFIX)
-  if (!ok) throw new Error('Run through bench/radius/run.sh: databases must be rbbench_*')
-}
-
-async function mariadbVersion() {
-  const connection = await mysql.createConnection(mysqlServer()).catch(() => null)
-  if (!connection) return 'not reachable'
-  const [rows] = await connection.query('SELECT VERSION() AS version')
-  await connection.end()
-  return (rows as { version: string }[])[0].version
-}
-
 async function load() {
-  checkIsolation()
-  await cleanup()
-  await mkdir(new URL('tmp/bench/radius', APP_ROOT), { recursive: true })
-  const admin = await mysql.createConnection(mysqlServer())
-  await admin.query(
-    `CREATE DATABASE \`${process.env.MYSQL_DATABASE}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`
-  )
-  await admin.end()
+  checkIsolation(STORAGE)
+  // FreeRADIUS reads the same tenant databases: they must be on MariaDB.
+  if (process.env.DB_CONNECTION !== 'mysql' || process.env.TENANCY_DRIVER !== 'mysql') {
+    throw new Error('Run through bench/radius/run.sh: the data must be on MariaDB')
+  }
+  await cleanup(STORAGE)
+  await mkdir(new URL(`${STORAGE.folder}/`, APP_ROOT), { recursive: true })
+  await createCentralDatabase()
 
   const app = new Ignitor(APP_ROOT, {
     importer: (path: string) => import(path.startsWith('.') ? new URL(path, APP_ROOT).href : path),
@@ -169,7 +132,7 @@ async function load() {
 }
 
 const command = process.argv[2]
-if (command === 'cleanup') await cleanup()
+if (command === 'cleanup') await cleanup(STORAGE)
 else if (command === 'mariadb-version') console.log(await mariadbVersion())
 else if (command === 'load') await load()
 else throw new Error('usage: setup.ts load | cleanup | mariadb-version')

@@ -26,7 +26,7 @@ export interface BenchStorage {
 
 /**
  * Every bench's storage, side by side so that one can see that no prefix or folder is the start
- * of another's (not `rbbench_` nor tmp/bench itself: bench/radius's data live there).
+ * of another's (each cleanup drops everything under its own).
  */
 export const BENCH_STORAGE = {
   customers: {
@@ -40,6 +40,7 @@ export const BENCH_STORAGE = {
     folder: 'tmp/bench-vouchers',
     runScript: 'bench/vouchers/run.sh',
   },
+  radius: { prefix: 'rbbench_', folder: 'tmp/bench/radius', runScript: 'bench/radius/run.sh' },
 } satisfies Record<string, BenchStorage>
 
 /** Server-level account (run.sh exports MYSQL_*); the benches never read .env for it. */
@@ -90,7 +91,7 @@ export function checkIsolation(storage: BenchStorage) {
 }
 
 /** The central database must exist before its migrations (SQLite creates its file itself). */
-async function createCentralDatabase() {
+export async function createCentralDatabase() {
   if (process.env.DB_CONNECTION !== 'mysql') return
   const connection = await mysql.createConnection(mysqlServer())
   await connection.query(
