@@ -15,14 +15,13 @@
  */
 import 'reflect-metadata'
 import { mkdir, writeFile } from 'node:fs/promises'
-import { Ignitor } from '@adonisjs/core'
 import {
   APP_ROOT,
   BENCH_STORAGE,
   checkIsolation,
   cleanup,
-  createCentralDatabase,
   mariadbVersion,
+  withBenchApp,
 } from '../support/bench_storage.js'
 import { userOf, type BenchManifest } from './manifest.js'
 
@@ -40,28 +39,13 @@ async function load() {
   }
   await cleanup(STORAGE)
   await mkdir(new URL(`${STORAGE.folder}/`, APP_ROOT), { recursive: true })
-  await createCentralDatabase()
-
-  const app = new Ignitor(APP_ROOT, {
-    importer: (path: string) => import(path.startsWith('.') ? new URL(path, APP_ROOT).href : path),
-  })
-    .tap((application) => application.booting(async () => void (await import('#start/env'))))
-    .createApp('console')
-  await app.init()
-  await app.boot()
-  await app.start(() => {})
-  try {
+  await withBenchApp(STORAGE, async () => {
     const { default: db } = await import('@adonisjs/lucid/services/db')
-    const { MigrationRunner } = await import('@adonisjs/lucid/migration')
     const { default: tenancy } = await import('#tenancy/main')
     const { default: Tenant } = await import('#models/central/tenant')
     const { TenantProvisioningService } = await import('#services/tenant_provisioning_service')
     const { NasRegistryService } = await import('#services/nas_registry_service')
     const { radiusGroupsChanged } = await import('#radius/users/auth_profile_cache')
-
-    const migrator = new MigrationRunner(db, app, { direction: 'up', connectionName: 'central' })
-    await migrator.run()
-    if (migrator.error) throw migrator.error
 
     const service = new TenantProvisioningService()
     const manifest: BenchManifest = { createdAt: new Date().toISOString(), tenants: [] }
@@ -126,9 +110,7 @@ async function load() {
       console.log(`  tenant ${slug}: ${users} users loaded into ${tenant.dbName} (${seconds} s)`)
     }
     await writeFile(MANIFEST, JSON.stringify(manifest, null, 2))
-  } finally {
-    await app.terminate()
-  }
+  })
 }
 
 const command = process.argv[2]
