@@ -95,8 +95,11 @@ export class TenancyManager {
 
   /** Run `work` with the tenant bound: tenant models and services use its database. */
   async run<T>(tenant: Tenant, work: () => Promise<T>): Promise<T> {
-    const connectionName = await this.connect(tenant)
-    return this.#holding(connectionName, () => tenantContext.run({ tenant, connectionName }, work))
+    // Held before it is opened: opening others may close idle ones, never this one.
+    return this.#holding(this.connectionName(tenant), async () => {
+      const connectionName = await this.connect(tenant)
+      return tenantContext.run({ tenant, connectionName }, work)
+    })
   }
 
   /** Runs `work` with the connection marked in use, so it is not closed meanwhile. */
@@ -129,15 +132,16 @@ export class TenancyManager {
    * migrating on one server would fail each other; we lock per tenant database instead.
    */
   async migrate(tenant: Tenant): Promise<string[]> {
-    const connectionName = await this.connect(tenant)
-    const runner = new MigrationRunner(db, app, {
-      direction: 'up',
-      connectionName,
-      disableLocks: true,
+    const runner = await this.#holding(this.connectionName(tenant), async () => {
+      const connectionName = await this.connect(tenant)
+      const migrations = new MigrationRunner(db, app, {
+        direction: 'up',
+        connectionName,
+        disableLocks: true,
+      })
+      await this.#withTenantLock(connectionName, tenant.dbName, () => migrations.run())
+      return migrations
     })
-    await this.#holding(connectionName, () =>
-      this.#withTenantLock(connectionName, tenant.dbName, () => runner.run())
-    )
     if (runner.error) {
       throw new TenancyError(
         `Migrating tenant "${tenant.slug}" failed: ${runner.error.message}`,
