@@ -6,14 +6,13 @@
  */
 import type { DateTime } from 'luxon'
 import logger from '@adonisjs/core/services/logger'
-import db from '@adonisjs/lucid/services/db'
 import Nas from '#models/central/nas'
 import type Tenant from '#models/central/tenant'
 import { TenantStatus } from '#enums/tenant_status'
 import type { ConnectionTest, DeviceHealth } from '#plugins/contracts/device_driver'
 import { fromSqlTime } from '#radius/sql/sql_time'
 import tenancy from '#tenancy/main'
-import { tenantContext } from '#tenancy/tenant_context'
+import { tenantDb } from '#radius/sql/tenant_db'
 import { NasRegistryService, type NasStatusRecord } from '#services/nas_registry_service'
 import { RouterDevices } from '#services/router_call_service'
 
@@ -28,10 +27,6 @@ const busy = new Set<number>()
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
-}
-
-function tenantDb() {
-  return db.connection(tenantContext.require().connectionName)
 }
 
 /** `work`, or a rejection once `ms` passed (the work itself is left to finish on its own). */
@@ -70,7 +65,7 @@ export class NasStatusService {
     const counts = new Map<number, number>()
     if (nasIds.length === 0) return counts
     const rows = await tenantDb()
-      .from('radacct')
+      .client.from('radacct')
       .whereIn('nas_id', nasIds)
       .whereNull('acctstoptime')
       .groupBy('nas_id')
@@ -83,7 +78,7 @@ export class NasStatusService {
   /** The latest of the NAS's last RADIUS packet and its latest accounting start or update. */
   static async lastActivity(nas: Nas): Promise<Date | null> {
     const row = await tenantDb()
-      .from('radacct')
+      .client.from('radacct')
       .where('nas_id', nas.id)
       .max('acctupdatetime as updated')
       .max('acctstarttime as started')
