@@ -1,6 +1,7 @@
 import { Job } from '@adonisjs/queue'
 import type { JobOptions } from '@adonisjs/queue/types'
 import { RadiusSessionSweepService } from '#services/radius_session_sweep_service'
+import tenancy from '#tenancy/main'
 
 /** Closes RADIUS sessions that went silent, in every active tenant (start/scheduler.ts). */
 export default class CloseStuckSessionsJob extends Job<{ intervals?: number }> {
@@ -8,7 +9,7 @@ export default class CloseStuckSessionsJob extends Job<{ intervals?: number }> {
 
   async execute() {
     const sweep = new RadiusSessionSweepService()
-    await sweep.forEveryActiveTenant(() =>
+    await tenancy.forEachActiveTenant('Stuck-session sweep', () =>
       sweep.closeStuckSessions({ intervals: this.payload.intervals })
     )
   }

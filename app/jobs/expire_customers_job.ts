@@ -1,7 +1,7 @@
 import { Job } from '@adonisjs/queue'
 import type { JobOptions } from '@adonisjs/queue/types'
 import { CustomerService } from '#services/customer_service'
-import { RadiusSessionSweepService } from '#services/radius_session_sweep_service'
+import tenancy from '#tenancy/main'
 
 /**
  * Marks customers expired once their validity has passed, in every active tenant
@@ -17,10 +17,8 @@ export default class ExpireCustomersJob extends Job<Record<string, never>> {
 
   async execute() {
     const until = new Date(Date.now() + ExpireCustomersJob.budgetMs)
-    const sweep = new RadiusSessionSweepService()
-    await sweep.forEveryActiveTenant(
-      () => new CustomerService().expireOverdue({ until }),
-      'Customer expiry'
+    await tenancy.forEachActiveTenant('Customer expiry', () =>
+      new CustomerService().expireOverdue({ until })
     )
   }
 }

@@ -2,6 +2,7 @@ import app from '@adonisjs/core/services/app'
 import { Job } from '@adonisjs/queue'
 import type { JobOptions } from '@adonisjs/queue/types'
 import { RadiusSessionSweepService } from '#services/radius_session_sweep_service'
+import tenancy from '#tenancy/main'
 
 /**
  * Disconnects sessions whose user's validity ended mid-session, in every active tenant
@@ -13,6 +14,8 @@ export default class ExpireSessionsJob extends Job<Record<string, never>> {
   async execute() {
     const coa = await app.container.make('radius.coa')
     const sweep = new RadiusSessionSweepService()
-    await sweep.forEveryActiveTenant(() => sweep.disconnectExpiredSessions(coa))
+    await tenancy.forEachActiveTenant('Session expiry sweep', () =>
+      sweep.disconnectExpiredSessions(coa)
+    )
   }
 }

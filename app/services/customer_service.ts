@@ -5,7 +5,6 @@
  * Package changes and renewals are SubscriptionService's. After each commit, API-mode routers get
  * the change queued (DeviceSyncService). ExpireCustomersJob expires customers past their expiry.
  */
-import { randomInt } from 'node:crypto'
 import { DateTime } from 'luxon'
 import { CustomerStatus } from '#enums/customer_status'
 import Customer, { type CustomerService as ServiceKind } from '#models/tenant/customer'
@@ -13,6 +12,7 @@ import type { CustomerRef } from '#plugins/contracts/device_driver'
 import Package from '#models/tenant/package'
 import { tenantContext } from '#tenancy/tenant_context'
 import { inTenantTransaction } from '#radius/sql/tenant_db'
+import { LOWER_UNAMBIGUOUS, randomText } from '#helpers/random_text'
 import { sqlTimestamp } from '#helpers/sql_timestamp'
 import { userSettingsOf } from '#services/package_radius_mapper'
 import { RadiusUserService } from '#services/radius_user_service'
@@ -95,15 +95,9 @@ function profileOf(input: CustomerInput) {
 }
 
 // No look-alikes (0/O, 1/l/I): passwords are read out over the phone.
-const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'
-
-/** A random password of `length` characters, from a cryptographically secure source. */
+/** A random password of `length` characters, easy to read out and type. */
 export function generatePassword(length = 8): string {
-  let password = ''
-  for (let index = 0; index < length; index++) {
-    password += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]
-  }
-  return password
+  return randomText(LOWER_UNAMBIGUOUS, length)
 }
 
 /** Manages the bound tenant's customers and their RADIUS accounts. */

@@ -1,9 +1,9 @@
-import { randomInt } from 'node:crypto'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Nas, { type NasInterfaceRate } from '#models/central/nas'
 import type Tenant from '#models/central/tenant'
+import { ALPHANUMERIC_UNAMBIGUOUS, randomText } from '#helpers/random_text'
 import type { DeviceNas } from '#plugins/contracts/device_driver'
 import { normalizeIpAddress } from '#radius/nas_registry'
 
@@ -75,16 +75,12 @@ export interface NasStatusRecord {
   } | null
 }
 
-const SECRET_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789'
-
 /**
  * A strong shared secret: 32 characters drawn by crypto from an alphabet without look-alikes
  * (about 186 bits), safe to type into any router UI and needing no escaping anywhere.
  */
 export function generateSecret(length = 32): string {
-  let secret = ''
-  for (let i = 0; i < length; i++) secret += SECRET_ALPHABET[randomInt(SECRET_ALPHABET.length)]
-  return secret
+  return randomText(ALPHANUMERIC_UNAMBIGUOUS, length)
 }
 
 /**

@@ -6,11 +6,7 @@
  * - expired users: validity ended during the session (Expiration shortened, or a NAS that
  *   ignored Session-Timeout) → Disconnect-Request through the CoaSender.
  */
-import logger from '@adonisjs/core/services/logger'
 import Nas from '#models/central/nas'
-import Tenant from '#models/central/tenant'
-import { TenantStatus } from '#enums/tenant_status'
-import tenancy from '#tenancy/main'
 import { tenantContext } from '#tenancy/tenant_context'
 import { STALE_SESSION } from '#radius/accounting/radacct_writer'
 import {
@@ -45,25 +41,6 @@ export class RadiusSessionSweepService {
   constructor(options: { events?: RadiusEventBus; clock?: () => Date } = {}) {
     this.#events = options.events ?? radiusEvents
     this.#clock = options.clock ?? (() => new Date())
-  }
-
-  /**
-   * Runs `work` for each active tenant; one tenant's failure is logged (as `task` failed), not
-   * fatal.
-   */
-  async forEveryActiveTenant(
-    work: () => Promise<number>,
-    task = 'RADIUS session sweep'
-  ): Promise<number> {
-    let total = 0
-    for (const tenant of await Tenant.query().where('status', TenantStatus.Active).orderBy('id')) {
-      try {
-        total += await tenancy.run(tenant, work)
-      } catch (error) {
-        logger.error({ err: error, tenant: tenant.slug }, '%s failed', task)
-      }
-    }
-    return total
   }
 
   /**

@@ -5,20 +5,16 @@
  * chance (no modulo bias). And the codes still free in the bound tenant.
  */
 import { randomBytes } from 'node:crypto'
+import { ALPHANUMERIC, ALPHANUMERIC_UNAMBIGUOUS, DIGITS, LOWER, UPPER } from '#helpers/random_text'
 import { tenantDb } from '#radius/sql/tenant_db'
-
-const DIGITS = '0123456789'
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
-const LOWER = 'abcdefghijklmnopqrstuvwxyz'
 
 /** The character sets a batch can use. */
 export const CHARSETS = {
   numeric: DIGITS,
   upper: UPPER,
   lower: LOWER,
-  mixed: UPPER + LOWER + DIGITS,
-  // Without 0/O, 1/l/I: codes are read off paper and typed on a phone.
-  no_lookalikes: (UPPER + LOWER + DIGITS).replace(/[0O1lI]/g, ''),
+  mixed: ALPHANUMERIC,
+  no_lookalikes: ALPHANUMERIC_UNAMBIGUOUS,
 } as const
 
 /** A character set's name. */

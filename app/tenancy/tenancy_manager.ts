@@ -1,7 +1,9 @@
 import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
+import logger from '@adonisjs/core/services/logger'
 import { MigrationRunner } from '@adonisjs/lucid/migration'
-import type Tenant from '#models/central/tenant'
+import Tenant from '#models/central/tenant'
+import { TenantStatus } from '#enums/tenant_status'
 import type { TenancyDriverContract } from './drivers/tenancy_driver.js'
 import type { TenancyConfig, TenancyDriverName, TenantPlacement } from './types.js'
 import { tenantContext } from './tenant_context.js'
@@ -89,8 +91,25 @@ export class TenancyManager {
     }
     this.#recent.delete(name)
     this.#recent.add(name)
-    await this.#closeLeastRecent()
+    // Every RADIUS request passes here: only over the limit is there anything to await.
+    if (this.#recent.size > this.#config.maxOpenConnections) await this.#closeLeastRecent()
     return name
+  }
+
+  /**
+   * Runs `work` bound to each active tenant in turn (the scheduled jobs); one tenant's failure
+   * is logged as `task` failed and the others go on. Resolves with the sum of what `work` returns.
+   */
+  async forEachActiveTenant(task: string, work: () => Promise<number>): Promise<number> {
+    let total = 0
+    for (const tenant of await Tenant.query().where('status', TenantStatus.Active).orderBy('id')) {
+      try {
+        total += await this.run(tenant, work)
+      } catch (error) {
+        logger.error({ err: error, tenant: tenant.slug }, '%s failed', task)
+      }
+    }
+    return total
   }
 
   /** Run `work` with the tenant bound: tenant models and services use its database. */

@@ -5,12 +5,14 @@
  *   node --import @poppinss/ts-exec bench/vouchers/voucher_bench.ts <target>   # benchmark
  *   node --import @poppinss/ts-exec bench/vouchers/voucher_bench.ts cleanup    # drop bench data
  */
+import { randomBytes } from 'node:crypto'
 import { Writable } from 'node:stream'
 import { BENCH_STORAGE, main, reportRow, withBenchApp } from '../support/bench_storage.js'
 
 const STORAGE = BENCH_STORAGE.vouchers
 const SIZES = (process.env.BENCH_SIZES ?? '10000 100000').split(/\s+/).filter(Boolean).map(Number)
-const SECRET = 'bench-secret-1'
+// A fresh shared key for the bench's NAS each run.
+const NAS_KEY = randomBytes(12).toString('hex')
 
 /** A sink that takes everything at once (the fastest possible reader). */
 function sink() {
@@ -34,7 +36,7 @@ async function bench(target: string) {
 
     const { tenant } = await createTenant({ slug: 'vbench' })
     if (!tenant) throw new Error('the bench tenant could not be provisioned')
-    await addNas(tenant, { ipAddress: V4, secret: SECRET })
+    await addNas(tenant, { ipAddress: V4, secret: NAS_KEY })
     const server = await startTestServer({})
     const pkg = await tenancy.run(tenant, () =>
       new PackageService().create(
@@ -74,7 +76,7 @@ async function bench(target: string) {
         const run = await radclient(
           { address: V4, port: server.port('auth') },
           'auth',
-          SECRET,
+          NAS_KEY,
           `User-Name = "${last.code}"\nUser-Password = "${last.password}"\nService-Type = Login-User\nMessage-Authenticator = 0x00\n`
         )
         const accepted = performance.now()

@@ -6,8 +6,13 @@
  */
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
+import hash from '@adonisjs/core/services/hash'
 import { drivers, QueueManager, Worker } from '@adonisjs/queue'
 import type { QueueManagerConfig } from '@adonisjs/queue/types'
+import type ProvisioningRun from '#models/central/provisioning_run'
+import ProvisionTenantJob from '#jobs/provision_tenant_job'
+import { TenantProvisioningService } from '#services/tenant_provisioning_service'
+import { uniqueSlug } from '#tests/helpers/tenants'
 
 /** Put the app's own queue configuration back. */
 export async function restoreAppQueue() {
@@ -69,5 +74,34 @@ export async function queueWorker({
         await restoreAppQueue()
       }
     },
+  }
+}
+
+/** A sign-up reserved and its provisioning job dispatched (to `queue` when given). */
+export async function queuedSignUp(queue?: string): Promise<ProvisioningRun> {
+  const slug = uniqueSlug('q')
+  const run = await new TenantProvisioningService().reserve({
+    businessName: 'Queue Net',
+    subdomain: slug,
+    email: `o@${slug}.test`,
+  })
+  const dispatch = ProvisionTenantJob.dispatch({
+    runId: run.id,
+    ownerPasswordHash: await hash.make('secret-123'),
+    ownerName: 'Owner',
+  })
+  await (queue ? dispatch.toQueue(queue) : dispatch)
+  return run
+}
+
+/** Cycles `worker` on `queues` until `run` is done or failed (at most 20 rounds). */
+export async function workUntilSettled(
+  worker: Awaited<ReturnType<typeof queueWorker>>,
+  run: ProvisioningRun,
+  queues?: string[]
+) {
+  for (let cycle = 0; cycle < 20 && run.status !== 'done' && run.status !== 'failed'; cycle++) {
+    await worker.cycle(queues)
+    await run.refresh()
   }
 }

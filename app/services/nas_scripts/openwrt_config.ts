@@ -5,7 +5,7 @@
  */
 import { isIPv6 } from 'node:net'
 import type { NasScriptInput } from '#services/nas_script_service'
-import { SECRET_PLACEHOLDER } from './routeros_script.js'
+import { PASTE_HERE_PROMPT } from './routeros_script.js'
 
 /** `value` as one POSIX shell word: single quotes, with `'` written as `'\''`. */
 export function shellQuote(value: string): string {
@@ -67,7 +67,7 @@ function nodogsplash(input: NasScriptInput, secret: string): string[] {
 
 /** Shell commands for an OpenWRT router: CoovaChilli first, then the nodogsplash alternative. */
 export function openWrtConfig(input: NasScriptInput): string {
-  const secret = input.secret ?? SECRET_PLACEHOLDER
+  const secret = input.secret ?? PASTE_HERE_PROMPT
   const lines = [
     `# Radius Billing: OpenWRT settings for NAS #${input.nasId}. Run over SSH as root.`,
     ...(input.secret === null

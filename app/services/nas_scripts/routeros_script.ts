@@ -15,7 +15,7 @@ export const SCRIPT_TAG = 'radius-billing'
 export const WIREGUARD_INTERFACE = 'wg-radius-billing'
 
 /** Where a secret that is not shown again goes: an obvious value that will not authenticate. */
-export const SECRET_PLACEHOLDER = 'PASTE-THE-SHARED-SECRET-HERE'
+export const PASTE_HERE_PROMPT = 'PASTE-THE-SHARED-SECRET-HERE'
 
 /** Characters written as they are inside a RouterOS string; anything else is escaped. */
 const PLAIN = /^[A-Za-z0-9 _.,:/@+=-]$/
@@ -124,7 +124,7 @@ function radiusClient(input: NasScriptInput): string[] {
     '',
     '# Our RADIUS server for hotspot and PPP (PPPoE) logins and their accounting.',
     `/radius remove ${ours}`,
-    `/radius add service=hotspot,ppp address=${radiusAddress} secret=${routerOsString(input.secret ?? SECRET_PLACEHOLDER)} authentication-port=${input.authPort} accounting-port=${input.acctPort} timeout=3s${source} ${tagged}`,
+    `/radius add service=hotspot,ppp address=${radiusAddress} secret=${routerOsString(input.secret ?? PASTE_HERE_PROMPT)} authentication-port=${input.authPort} accounting-port=${input.acctPort} timeout=3s${source} ${tagged}`,
   ]
 }
 

@@ -3,7 +3,7 @@
  * application. These are the values to enter, as rows for the page and as a text file.
  */
 import type { NasScriptInput } from '#services/nas_script_service'
-import { SECRET_PLACEHOLDER } from './routeros_script.js'
+import { PASTE_HERE_PROMPT } from './routeros_script.js'
 
 /** One field of the UniFi form and what to put in it. */
 export interface ProfileField {
@@ -14,7 +14,7 @@ export interface ProfileField {
 
 /** The RADIUS profile fields, in the order the UniFi form shows them. */
 export function unifiProfileFields(input: NasScriptInput): ProfileField[] {
-  const secret = input.secret ?? SECRET_PLACEHOLDER
+  const secret = input.secret ?? PASTE_HERE_PROMPT
   return [
     { key: 'profile_name', value: `radius-billing-${input.nasId}` },
     { key: 'auth_server', value: input.radiusAddress },

@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
+import { ALPHANUMERIC, randomText } from '#helpers/random_text'
 import { CpanelError } from './cpanel_error.js'
 import type { CpanelRestrictions } from './cpanel_types.js'
 
 const HASH_LENGTH = 7
 const KEBAB_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
-const PASSWORD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 const MIN_PASSWORD_LENGTH = 24
 
 type Cost = (name: string) => number
@@ -61,7 +61,7 @@ export function generateDatabasePassword(length = 32): string {
   }
   // MySQL password policies (validate_password) often demand every class: redraw until present.
   for (;;) {
-    const password = drawPassword(length)
+    const password = randomText(ALPHANUMERIC, length)
     if (/[a-z]/.test(password) && /[A-Z]/.test(password) && /[0-9]/.test(password)) return password
   }
 }
@@ -119,15 +119,4 @@ function slugHash(slug: string): string {
     .toString(36)
     .padStart(HASH_LENGTH, '0')
     .slice(-HASH_LENGTH)
-}
-
-function drawPassword(length: number): string {
-  let password = ''
-  while (password.length < length) {
-    for (const byte of randomBytes(length)) {
-      // 248 = 4 × 62: skipping bytes above it keeps every character equally likely.
-      if (byte < 248 && password.length < length) password += PASSWORD_ALPHABET[byte % 62]
-    }
-  }
-  return password
 }

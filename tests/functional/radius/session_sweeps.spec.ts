@@ -115,7 +115,9 @@ test.group('RADIUS session sweeps', (group) => {
 
   test('the stuck-session sweep runs for every active tenant', async ({ assert }) => {
     await openSession('st-5', 'u5', 60)
-    const closed = await sweep.forEveryActiveTenant(() => sweep.closeStuckSessions())
+    const closed = await tenancy.forEachActiveTenant('Stuck-session sweep', () =>
+      sweep.closeStuckSessions()
+    )
     assert.isAtLeast(closed, 1)
     const [row] = await rowsOf(tenant, 'radacct', { acctsessionid: 'st-5' })
     assert.equal(row.acctterminatecause, 'Stale-Session')

@@ -5,14 +5,10 @@
  */
 import { randomBytes } from 'node:crypto'
 import { test } from '@japa/runner'
-import hash from '@adonisjs/core/services/hash'
 import limiter from '@adonisjs/limiter/services/main'
 import redis from '@adonisjs/redis/services/main'
 import ProvisioningRun from '#models/central/provisioning_run'
-import ProvisionTenantJob from '#jobs/provision_tenant_job'
-import { TenantProvisioningService } from '#services/tenant_provisioning_service'
-import { queueWorker } from '#tests/helpers/queue'
-import { uniqueSlug } from '#tests/helpers/tenants'
+import { queuedSignUp, queueWorker, workUntilSettled } from '#tests/helpers/queue'
 
 test.group('Redis: queue and rate limiter', () => {
   test('a sign-up queued in Redis waits there until a worker runs it, then reports done', async ({
@@ -22,27 +18,14 @@ test.group('Redis: queue and rate limiter', () => {
     const queue = `rbtest-${randomBytes(4).toString('hex')}`
     const worker = await queueWorker({ backend: 'redis' })
     try {
-      const slug = uniqueSlug('rq')
-      const run = await new TenantProvisioningService().reserve({
-        businessName: 'Redis Net',
-        subdomain: slug,
-        email: `o@${slug}.test`,
-      })
-      await ProvisionTenantJob.dispatch({
-        runId: run.id,
-        ownerPasswordHash: await hash.make('secret-123'),
-        ownerName: 'Owner',
-      }).toQueue(queue)
+      const run = await queuedSignUp(queue)
 
       await run.refresh()
       assert.equal(run.status, 'queued')
       const keys = await redis.connection('main').keys(`*${queue}*`)
       assert.isAbove(keys.length, 0, 'the job is not in Redis')
 
-      for (let cycle = 0; cycle < 20 && run.status !== 'done' && run.status !== 'failed'; cycle++) {
-        await worker.cycle([queue])
-        await run.refresh()
-      }
+      await workUntilSettled(worker, run, [queue])
       assert.equal(run.status, 'done')
       assert.equal((await ProvisioningRun.findOrFail(run.id)).progress, 100)
     } finally {

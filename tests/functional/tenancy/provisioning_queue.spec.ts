@@ -1,10 +1,6 @@
 import { test } from '@japa/runner'
-import hash from '@adonisjs/core/services/hash'
 import ProvisioningRun from '#models/central/provisioning_run'
-import ProvisionTenantJob from '#jobs/provision_tenant_job'
-import { TenantProvisioningService } from '#services/tenant_provisioning_service'
-import { queueWorker } from '#tests/helpers/queue'
-import { uniqueSlug } from '#tests/helpers/tenants'
+import { queuedSignUp, queueWorker, workUntilSettled } from '#tests/helpers/queue'
 
 test.group('Provisioning through the database queue', () => {
   test('a queued sign-up stays "queued" until a worker runs it, then reports done', async ({
@@ -12,26 +8,13 @@ test.group('Provisioning through the database queue', () => {
   }) => {
     const worker = await queueWorker()
     try {
-      const slug = uniqueSlug('q')
-      const run = await new TenantProvisioningService().reserve({
-        businessName: 'Queue Net',
-        subdomain: slug,
-        email: `o@${slug}.test`,
-      })
-      await ProvisionTenantJob.dispatch({
-        runId: run.id,
-        ownerPasswordHash: await hash.make('secret-123'),
-        ownerName: 'Owner',
-      })
+      const run = await queuedSignUp()
 
       await run.refresh()
       assert.equal(run.status, 'queued')
       assert.equal(run.progress, 0)
 
-      for (let cycle = 0; cycle < 20 && run.status !== 'done' && run.status !== 'failed'; cycle++) {
-        await worker.cycle()
-        await run.refresh()
-      }
+      await workUntilSettled(worker, run)
       assert.equal(run.status, 'done')
       assert.equal((await ProvisioningRun.findOrFail(run.id)).progress, 100)
     } finally {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { test } from '@japa/runner'
 import { openWrtConfig, shellQuote } from '#services/nas_scripts/openwrt_config'
 import { unifiProfileFields, unifiProfileText } from '#services/nas_scripts/unifi_profile'
-import { SECRET_PLACEHOLDER } from '#services/nas_scripts/routeros_script'
+import { PASTE_HERE_PROMPT } from '#services/nas_scripts/routeros_script'
 import { scriptInput } from './helpers.js'
 
 /** What `sh` makes of a quoted word. */
@@ -80,7 +80,7 @@ test.group('OpenWRT settings', () => {
 
   test('the placeholder replaces a secret not shown again', ({ assert }) => {
     const text = openWrtConfig(scriptInput({ secret: null }))
-    assert.include(text, `radiussecret='${SECRET_PLACEHOLDER}'`)
+    assert.include(text, `radiussecret='${PASTE_HERE_PROMPT}'`)
     assert.notInclude(text, 'S3cretValue-42')
   })
 })

@@ -3,7 +3,7 @@ import {
   commentText,
   routerOsScript,
   routerOsString,
-  SECRET_PLACEHOLDER,
+  PASTE_HERE_PROMPT,
   versionAtLeast,
 } from '#services/nas_scripts/routeros_script'
 import { quotedArgument, readRouterOsString, scriptInput } from './helpers.js'
@@ -64,7 +64,7 @@ test.group('RouterOS script: values', () => {
 
   test('a secret not shown again becomes a placeholder, with a note', ({ assert }) => {
     const script = routerOsScript(scriptInput({ secret: null }), 'v7')
-    assert.equal(quotedArgument(script, '/radius add', 'secret'), SECRET_PLACEHOLDER)
+    assert.equal(quotedArgument(script, '/radius add', 'secret'), PASTE_HERE_PROMPT)
     assert.include(script, '# The shared secret is shown only once.')
     assert.notInclude(script, 'S3cretValue-42')
   })
