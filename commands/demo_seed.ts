@@ -12,7 +12,6 @@ export const DEMO = {
   /** A NAS on this machine, so `radtest` works against the quick start at once. */
   localNasName: 'Router lokal (uji)',
   customerUsername: 'demo-user',
-  customerPassword: 'demo-pass',
 }
 
 /**
@@ -93,9 +92,16 @@ export default class DemoSeed extends BaseCommand {
       .where('tenant_id', tenant.id)
       .where('name', DEMO.localNasName)
       .first()
-    if (local) {
+    // The customer's password is random like the others, read back from its RADIUS row.
+    const customerPassword = await tenancy.run(tenant, async () => {
+      const { default: Customer } = await import('#models/tenant/customer')
+      const { CustomerService } = await import('#services/customer_service')
+      const customer = await Customer.findBy('username', DEMO.customerUsername)
+      return customer ? new CustomerService().passwordOf(customer) : null
+    })
+    if (local && customerPassword) {
       sticker.add(
-        `RADIUS test:      radtest ${DEMO.customerUsername} ${DEMO.customerPassword} 127.0.0.1 0 ${local.secret}`
+        `RADIUS test:      radtest ${DEMO.customerUsername} ${customerPassword} 127.0.0.1 0 ${local.secret}`
       )
     }
     sticker.render()
@@ -105,7 +111,7 @@ export default class DemoSeed extends BaseCommand {
   async #seedCatalogue(tenant: TenantModel) {
     const { PackageKind } = await import('#enums/package_kind')
     const { PackageService, packageInputOf } = await import('#services/package_service')
-    const { CustomerService } = await import('#services/customer_service')
+    const { CustomerService, generatePassword } = await import('#services/customer_service')
     const { NasRegistryService, generateSecret } = await import('#services/nas_registry_service')
     const packages = new PackageService()
     const daily = await packages.create(
@@ -143,7 +149,7 @@ export default class DemoSeed extends BaseCommand {
     })
     await new CustomerService().create({
       username: DEMO.customerUsername,
-      password: DEMO.customerPassword,
+      password: generatePassword(),
       packageId: daily.id,
       fullName: 'Pelanggan Demo',
       service: 'hotspot',
