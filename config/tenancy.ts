@@ -6,6 +6,7 @@ const mysqlServer = {
   port: env.get('TENANT_MYSQL_PORT') ?? env.get('MYSQL_PORT', 3306),
   user: env.get('TENANT_MYSQL_USER') ?? env.get('MYSQL_USER', 'root'),
   password: (env.get('TENANT_MYSQL_PASSWORD') ?? env.get('MYSQL_PASSWORD'))?.release() ?? '',
+  socketPath: env.get('TENANT_MYSQL_SOCKET') ?? env.get('MYSQL_SOCKET'),
 }
 
 /** Where tenant databases are created (TENANCY_DRIVER) and how each driver reaches them. */

@@ -38,6 +38,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   MYSQL_USER: Env.schema.string.optional(),
   MYSQL_PASSWORD: Env.schema.secret.optional(),
   MYSQL_DATABASE: Env.schema.string.optional(),
+  MYSQL_SOCKET: Env.schema.string.optional(),
 
   /** Where tenant databases are created: `sqlite`, `mysql` or `cpanel`. */
   TENANCY_DRIVER: Env.schema.enum(['sqlite', 'mysql', 'cpanel'] as const),
@@ -49,6 +50,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   TENANT_MYSQL_PORT: Env.schema.number.optional(),
   TENANT_MYSQL_USER: Env.schema.string.optional(),
   TENANT_MYSQL_PASSWORD: Env.schema.secret.optional(),
+  TENANT_MYSQL_SOCKET: Env.schema.string.optional(),
   CPANEL_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   CPANEL_USER: Env.schema.string.optional(),
   CPANEL_TOKEN: Env.schema.secret.optional(),

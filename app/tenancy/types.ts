@@ -16,6 +16,8 @@ export interface MysqlServer {
   port: number
   user: string
   password: string
+  /** The server's Unix socket, used instead of host and port when set (same machine). */
+  socketPath?: string
 }
 
 /** Shape of `config/tenancy.ts`. */

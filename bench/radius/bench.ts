@@ -186,6 +186,7 @@ async function startServer(name: string): Promise<Server> {
     port: num('MYSQL_PORT', 3306),
     user: env.MYSQL_USER ?? 'root',
     password: env.MYSQL_PASSWORD ?? '',
+    socket: env.MYSQL_SOCKET || undefined,
   })
   const child = spawn('freeradius', ['-f', '-d', join(setup.dir, 'raddb'), '-l', 'stdout'], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -330,6 +331,7 @@ async function questions(): Promise<number> {
     port: num('MYSQL_PORT', 3306),
     user: env.MYSQL_USER ?? 'root',
     password: env.MYSQL_PASSWORD ?? '',
+    socketPath: env.MYSQL_SOCKET || undefined,
   })
   const [rows] = await statusConnection.query("SHOW GLOBAL STATUS LIKE 'Questions'")
   return Number((rows as { Value: string }[])[0]?.Value ?? 0)

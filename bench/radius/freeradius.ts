@@ -50,7 +50,7 @@ export function freeradiusConfig(
   variant: FreeradiusVariant,
   manifest: BenchManifest,
   ports: { auth: number; acct: number },
-  mysql: { host: string; port: number; user: string; password: string }
+  mysql: { host: string; port: number; user: string; password: string; socket?: string }
 ): FreeradiusSetup {
   const dir = join(root, `fr-${variant}`)
   rmSync(dir, { recursive: true, force: true })
@@ -97,7 +97,7 @@ export function freeradiusConfig(
 	mysql {
 		warnings = auto
 	}
-	server = "${mysql.host}"
+	server = "${mysql.socket ? 'localhost' : mysql.host}"
 	port = ${mysql.port}
 	login = "${mysql.user}"
 	password = "${mysql.password}"

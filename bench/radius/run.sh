@@ -23,6 +23,8 @@ fi
 export APP_KEY="${APP_KEY:-$(node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))")}"
 export MYSQL_HOST="${MYSQL_HOST:-127.0.0.1}" MYSQL_PORT="${MYSQL_PORT:-3306}"
 export MYSQL_USER="${MYSQL_USER:-root}" MYSQL_PASSWORD="${MYSQL_PASSWORD:-}"
+# BENCH_MYSQL_SOCKET=/run/mysqld/mysqld.sock: both servers reach MariaDB over its Unix socket.
+export MYSQL_SOCKET="${BENCH_MYSQL_SOCKET:-}" TENANT_MYSQL_SOCKET="${BENCH_MYSQL_SOCKET:-}"
 # Every setting the app needs is given here (the environment beats .env), so a developer's .env
 # cannot point the benchmark at real data.
 export NODE_ENV=production LOG_LEVEL=info PORT=3398 HOST=127.0.0.1 APP_URL=http://localhost:3398

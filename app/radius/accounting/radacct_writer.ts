@@ -9,12 +9,12 @@
  * already updated, while SQLite's DO UPDATE sees the old row throughout: every assignment below
  * reads only columns assigned after it (or itself), so both give the same result.
  */
-import db from '@adonisjs/lucid/services/db'
 import { tenantContext } from '#tenancy/tenant_context'
+import { driverQuery } from '../sql/driver_sql.js'
 import { GroupCommit } from '../sql/group_commit.js'
-import { dialectOf, type SqlDialect } from '../sql/sql_dialect.js'
+import type { SqlDialect } from '../sql/sql_dialect.js'
 import { toSqlTime } from '../sql/sql_time.js'
-import { sqlBindings, type SqlValue } from '../sql/tenant_db.js'
+import { tenantDb, type SqlValue } from '../sql/tenant_db.js'
 import type { AccountingRecord } from './accounting_record.js'
 
 /** Which packet the upsert stores. */
@@ -104,11 +104,27 @@ function upsertSql(kind: UpsertKind, dialect: SqlDialect, rows: number): string 
     ${dialect.onConflictUpdate('acctuniqueid')} ${assignments(kind, dialect).join(', ')}`
 }
 
+interface UpsertTarget {
+  connectionName: string
+  kind: UpsertKind
+  dialect: SqlDialect
+}
+
+// The statement texts per dialect, kind and row count: built once, not for every batch.
+const statements = new Map<string, string>()
+
+function cachedUpsertSql({ kind, dialect }: UpsertTarget, rows: number): string {
+  const key = `${dialect.name} ${kind} ${rows}`
+  let sql = statements.get(key)
+  if (sql === undefined) statements.set(key, (sql = upsertSql(kind, dialect, rows)))
+  return sql
+}
+
 // Packets of one kind for one tenant, group-committed as one multi-row upsert.
+const targets = new Map<string, UpsertTarget>()
 const upserts = new GroupCommit<SqlValue[]>(async (key, rows) => {
-  const [connectionName, kind] = key.split('\n') as [string, UpsertKind]
-  const client = db.connection(connectionName)
-  await client.rawQuery(upsertSql(kind, dialectOf(client), rows.length), sqlBindings(rows.flat()))
+  const target = targets.get(key)!
+  await driverQuery(target.connectionName, cachedUpsertSql(target, rows.length), rows.flat())
 })
 
 /** The row `record` inserts when the session has none yet. */
@@ -153,6 +169,8 @@ function rowValues(kind: UpsertKind, record: AccountingRecord): SqlValue[] {
  * the packets of the same kind arriving meanwhile; resolves once it is committed.
  */
 export function upsertSession(kind: UpsertKind, record: AccountingRecord): Promise<void> {
-  const key = `${tenantContext.require().connectionName}\n${kind}`
+  const { connectionName } = tenantContext.require()
+  const key = `${connectionName}\n${kind}`
+  if (!targets.has(key)) targets.set(key, { connectionName, kind, dialect: tenantDb().dialect })
   return upserts.submit(key, rowValues(kind, record))
 }

@@ -2,8 +2,8 @@
  * The Authenticator field and the Message-Authenticator attribute, computed over slices of the
  * packet (no copy, no mutation of the received buffer).
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto'
-import { hmacKey, type RadiusSecret } from '../crypto/secret.js'
+import { HmacMd5, hmacMd5Key, Md5 } from '../crypto/md5.js'
+import { secretBytes, type RadiusSecret } from '../crypto/secret.js'
 import { AUTHENTICATOR_LENGTH, HEADER_LENGTH } from './header.js'
 import { RadiusCode } from './radius_code.js'
 
@@ -17,22 +17,26 @@ export const ZERO_VECTOR: Buffer = Buffer.alloc(AUTHENTICATOR_LENGTH)
  * bytes at `zeroAt` (the Message-Authenticator value) replaced by zeros.
  */
 function feed(
-  digest: Hash | Hmac,
+  digest: Md5 | HmacMd5,
   packet: Buffer,
   length: number,
   vector: Uint8Array,
   zeroAt: number
 ): void {
-  digest.update(packet.subarray(0, 4))
+  digest.update(packet, 0, 4)
   digest.update(vector)
   if (zeroAt < 0) {
-    digest.update(packet.subarray(HEADER_LENGTH, length))
+    digest.update(packet, HEADER_LENGTH, length)
     return
   }
-  digest.update(packet.subarray(HEADER_LENGTH, zeroAt))
+  digest.update(packet, HEADER_LENGTH, zeroAt)
   digest.update(ZERO_VECTOR)
-  digest.update(packet.subarray(zeroAt + AUTHENTICATOR_LENGTH, length))
+  digest.update(packet, zeroAt + AUTHENTICATOR_LENGTH, length)
 }
+
+// Reused for every packet: the hashing is synchronous, so one of each is never shared.
+const packetHash = new Md5()
+const packetHmac = new HmacMd5()
 
 /**
  * MD5(Code + Identifier + Length + `vector` + Attributes + Secret): the Response Authenticator
@@ -45,9 +49,8 @@ export function packetDigest(
   vector: Uint8Array,
   secret: RadiusSecret
 ): Buffer {
-  const hash = createHash('md5')
-  feed(hash, packet, length, vector, -1)
-  return hash.update(secret).digest()
+  feed(packetHash.reset(), packet, length, vector, -1)
+  return packetHash.update(secretBytes(secret)).digest()
 }
 
 /**
@@ -61,9 +64,8 @@ export function messageAuthenticator(
   valueOffset: number,
   secret: RadiusSecret
 ): Buffer {
-  const hmac = createHmac('md5', hmacKey(secret))
-  feed(hmac, packet, length, vector, valueOffset)
-  return hmac.digest()
+  feed(packetHmac.start(hmacMd5Key(secretBytes(secret))), packet, length, vector, valueOffset)
+  return packetHmac.digest()
 }
 
 /**

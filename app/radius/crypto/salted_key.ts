@@ -2,8 +2,9 @@
  * Salt-encryption of MS-MPPE-Send-Key / MS-MPPE-Recv-Key (RFC 2548 §2.4.2, the same scheme as
  * Tunnel-Password in RFC 2868 §3.5). The `radius` package only knows User-Password hiding.
  */
-import { createHash, randomBytes } from 'node:crypto'
-import type { RadiusSecret } from './secret.js'
+import { randomBytes } from 'node:crypto'
+import { md5 } from './md5.js'
+import { secretBytes, type RadiusSecret } from './secret.js'
 
 /**
  * Encrypts `key` for a reply to the request with `requestAuthenticator`. The attribute value is
@@ -21,17 +22,11 @@ export function encryptSaltedKey(
   out[2] = key.length
   out.set(key, 3)
   // b(1) = MD5(S + R + A), b(i) = MD5(S + c(i-1)); c(i) = p(i) xor b(i).
-  let pad = createHash('md5')
-    .update(secret)
-    .update(requestAuthenticator)
-    .update(out.subarray(0, 2))
-    .digest()
+  const sharedSecret = secretBytes(secret)
+  let pad = md5(sharedSecret, requestAuthenticator, out.subarray(0, 2))
   for (let offset = 2; offset < out.length; offset += 16) {
     for (let i = 0; i < 16; i++) out[offset + i] ^= pad[i]
-    pad = createHash('md5')
-      .update(secret)
-      .update(out.subarray(offset, offset + 16))
-      .digest()
+    pad = md5(sharedSecret, out.subarray(offset, offset + 16))
   }
   return out
 }

@@ -1,26 +1,31 @@
 /*
  * Shared secrets as the hashing code takes them.
  */
-import { createSecretKey, type KeyObject } from 'node:crypto'
 
 /**
  * A RADIUS shared secret: a string (hashed as UTF-8) or raw bytes.
  */
 export type RadiusSecret = string | Buffer
 
-// Node 24's createHmac is several times slower with a Buffer key than with a string or a
-// KeyObject, so Buffer secrets are turned into KeyObjects once.
-const keyObjects = new WeakMap<Buffer, KeyObject>()
+// NAS secrets arrive as strings: their UTF-8 bytes are kept so that a packet does not encode
+// them again, and so that the HMAC key pads cached per Buffer (md5.ts `hmacMd5Key`) are found
+// again. Bounded by dropping the oldest entry; a dropped Buffer takes its pads with it.
+const MAX_CACHED_SECRETS = 4096
+const secretBuffers = new Map<string, Buffer>()
 
 /**
- * The secret in the form `createHmac` handles fastest.
+ * The bytes of the secret, the same Buffer on every call for the same secret (Buffers are
+ * returned as they are and must not be changed once used).
  */
-export function hmacKey(secret: RadiusSecret): string | KeyObject {
-  if (typeof secret === 'string') return secret
-  let key = keyObjects.get(secret)
-  if (!key) {
-    key = createSecretKey(secret)
-    keyObjects.set(secret, key)
+export function secretBytes(secret: RadiusSecret): Buffer {
+  if (typeof secret !== 'string') return secret
+  let bytes = secretBuffers.get(secret)
+  if (bytes === undefined) {
+    if (secretBuffers.size >= MAX_CACHED_SECRETS) {
+      secretBuffers.delete(secretBuffers.keys().next().value as string)
+    }
+    bytes = Buffer.from(secret, 'utf8')
+    secretBuffers.set(secret, bytes)
   }
-  return key
+  return bytes
 }

@@ -2,11 +2,15 @@
  * The User-Password hiding of RFC 2865 §5.2, also used for MS-CHAP-MPPE-Keys (RFC 2548 §2.4.1):
  * c(1) = p(1) xor MD5(S + RA), c(i) = p(i) xor MD5(S + c(i-1)), 16-byte blocks.
  */
-import { createHash } from 'node:crypto'
-import type { RadiusSecret } from './secret.js'
+import { Md5 } from './md5.js'
+import { secretBytes, type RadiusSecret } from './secret.js'
 
-function md5(secret: RadiusSecret, chain: Uint8Array): Buffer {
-  return createHash('md5').update(secret).update(chain).digest()
+const hash = new Md5()
+const pad = new Uint8Array(16)
+
+/** MD5(S + `chain`) into `pad`. */
+function nextPad(secret: Buffer, chain: Uint8Array): void {
+  hash.reset().update(secret).update(chain).digestInto(pad)
 }
 
 /**
@@ -18,11 +22,12 @@ export function hideUserPassword(
   secret: RadiusSecret,
   authenticator: Uint8Array
 ): Buffer {
+  const key = secretBytes(secret)
   const out = Buffer.alloc(Math.max(16, Math.ceil(plain.length / 16) * 16))
   out.set(plain)
   let chain: Uint8Array = authenticator
   for (let offset = 0; offset < out.length; offset += 16) {
-    const pad = md5(secret, chain)
+    nextPad(key, chain)
     for (let i = 0; i < 16; i++) out[offset + i] ^= pad[i]
     chain = out.subarray(offset, offset + 16)
   }
@@ -38,10 +43,11 @@ export function revealUserPassword(
   secret: RadiusSecret,
   authenticator: Uint8Array
 ): Buffer {
+  const key = secretBytes(secret)
   const out = Buffer.allocUnsafe(hidden.length)
   let chain = authenticator
   for (let offset = 0; offset < hidden.length; offset += 16) {
-    const pad = md5(secret, chain)
+    nextPad(key, chain)
     for (let i = 0; i < 16; i++) out[offset + i] = hidden[offset + i] ^ pad[i]
     chain = hidden.subarray(offset, offset + 16)
   }

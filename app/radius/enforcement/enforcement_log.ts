@@ -3,7 +3,9 @@
  * packet that confirmed it afterwards (operators report Disconnect-ACKs with the user still
  * online, RADIUS.md: only the following Stop proves it).
  */
+import { tenantContext } from '#tenancy/tenant_context'
 import type { EnforcementAction } from '../radius_events.js'
+import { driverQuery } from '../sql/driver_sql.js'
 import { fromSqlTime, toSqlTime } from '../sql/sql_time.js'
 import { tenantDb } from '../sql/tenant_db.js'
 
@@ -38,6 +40,9 @@ export interface PendingAction {
   createdAt: Date
 }
 
+const PENDING_SQL = `SELECT id, action, reason, created_at FROM radius_enforcement_log
+  WHERE acctuniqueid = ? AND result = 'ack' AND confirmed_at IS NULL ORDER BY id`
+
 /** The log of the bound tenant. */
 export class EnforcementLog {
   /** Appends one action. */
@@ -58,14 +63,13 @@ export class EnforcementLog {
       })
   }
 
-  /** Acknowledged, unconfirmed actions on the session `acctUniqueId`. */
+  /** Acknowledged, unconfirmed actions on the session `acctUniqueId` (read on every Stop). */
   async pending(acctUniqueId: string): Promise<PendingAction[]> {
-    const rows = await tenantDb()
-      .client.from('radius_enforcement_log')
-      .where({ acctuniqueid: acctUniqueId, result: 'ack' })
-      .whereNull('confirmed_at')
-      .orderBy('id')
-      .select('id', 'action', 'reason', 'created_at')
+    const rows = await driverQuery<Record<string, any>>(
+      tenantContext.require().connectionName,
+      PENDING_SQL,
+      [acctUniqueId]
+    )
     return rows.map((row) => ({
       id: Number(row.id),
       action: row.action,

@@ -16,6 +16,7 @@ interface Waiting<Row> {
 interface Queue<Row> {
   waiting: Waiting<Row>[]
   writing: boolean
+  drained?: Promise<void>
 }
 
 /** Writes rows of one key (e.g. one tenant connection and statement) in one statement. */
@@ -39,8 +40,15 @@ export class GroupCommit<Row> {
     const done = new Promise<void>((resolve, reject) =>
       queue.waiting.push({ row, resolve, reject })
     )
-    if (!queue.writing) void this.#drain(key, queue)
+    if (!queue.writing) queue.drained = this.#drain(key, queue)
     return done
+  }
+
+  /** Resolves once every row submitted so far is written or has failed. */
+  async settled(): Promise<void> {
+    while (this.#queues.size > 0) {
+      await Promise.all([...this.#queues.values()].map((queue) => queue.drained))
+    }
   }
 
   async #drain(key: string, queue: Queue<Row>): Promise<void> {

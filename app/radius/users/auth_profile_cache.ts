@@ -14,9 +14,10 @@
  * statement (one snapshot); changed users are dropped from the cache. So a write committed
  * before a request arrives is always seen by that request: an old password, status or expiry
  * is never accepted once the change is committed. A miss loads the profile and the version in
- * one statement, also sent after the request arrived. Concurrent requests of a tenant share one
- * check (at most one in flight and one queued, like a group commit), so under load the check
- * costs a fraction of a query per request; idle, one small indexed query.
+ * one statement, also sent after the request arrived. Concurrent requests share one check (at
+ * most one in flight and one queued, like a group commit): those of a tenant and, on MySQL,
+ * those of every tenant on the same server and account, in one statement over their databases.
+ * So under load the check costs a fraction of a query per request; idle, one small query.
  *
  * What the guarantee rests on: writers follow the rule above (a write that does not is seen
  * only when the entry ages out, `maxAgeMs`), and a single SELECT reads one snapshot (InnoDB
@@ -27,6 +28,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { tenantContext } from '#tenancy/tenant_context'
+import { driverQuery } from '../sql/driver_sql.js'
 import { dialectOf } from '../sql/sql_dialect.js'
 import { buildProfile, type AuthProfile, type ProfileRow } from './auth_profile.js'
 
@@ -72,8 +74,8 @@ export interface VersionedRows {
   version: number
 }
 
-/** Reads one user's profile rows and the tenant's version in one statement. */
-export type VersionedLoader = (client: QueryClientContract) => Promise<VersionedRows>
+/** Reads one user's profile rows and the tenant's version in one statement, on a connection. */
+export type VersionedLoader = (connectionName: string) => Promise<VersionedRows>
 
 /** Tunables. */
 export interface AuthProfileCacheOptions {
@@ -116,15 +118,18 @@ interface Waiter {
 }
 
 interface CheckRow {
+  t: unknown
   k: unknown
   username: string
   version: unknown
   flushed: unknown
 }
 
-const CHECK_SQL = `
-SELECT 0 AS k, '' AS username, version, flushed FROM radius_versions WHERE id = 1
-UNION ALL SELECT 1, username, version, 0 FROM radius_user_versions WHERE version > ?`
+/** The check of one tenant (`t` tells the tenants of a shared statement apart). */
+function checkSql(t: number, schema: string): string {
+  return `SELECT ${t} AS t, 0 AS k, '' AS username, version, flushed FROM ${schema}radius_versions WHERE id = 1
+UNION ALL SELECT ${t}, 1, username, version, 0 FROM ${schema}radius_user_versions WHERE version > ?`
+}
 
 /**
  * The cache key of a username, or undefined when it is not cached: printable ASCII without
@@ -138,68 +143,87 @@ export function cacheKey(username: string): string | undefined {
  * Runs a check for callers that each need one SENT AFTER they asked: one runs at a time; who
  * asks while one is in flight waits for the next, which everyone who asked meanwhile shares.
  * (Joining the check in flight would be cheaper and wrong: it may predate a commit the caller
- * has already seen.)
+ * has already seen.) Callers name what they need checked (a tenant); a run gets every name
+ * asked for since the previous run started and may fail for some of them only.
  */
-export class SharedCheck {
-  readonly #run: () => Promise<void>
+export class SharedCheck<Key = void> {
+  readonly #run: (keys: Key[]) => Promise<ReadonlyMap<Key, unknown> | void>
   #running = false
-  #next: Waiter[] = []
+  #next = new Map<Key, Waiter[]>()
 
-  constructor(run: () => Promise<void>) {
+  /** `run` resolves with the failures per key (none: all passed) or rejects for all. */
+  constructor(run: (keys: Key[]) => Promise<ReadonlyMap<Key, unknown> | void>) {
     this.#run = run
   }
 
-  /** Resolves once a run started after this call has finished; rejects if that run failed. */
-  fresh(): Promise<void> {
+  /** Resolves once a run started after this call has finished; rejects if it failed for `key`. */
+  fresh(key: Key): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.#next.push({ resolve, reject })
+      const waiters = this.#next.get(key)
+      if (waiters) waiters.push({ resolve, reject })
+      else this.#next.set(key, [{ resolve, reject }])
       if (!this.#running) this.#start()
     })
   }
 
   #start(): void {
     this.#running = true
-    const waiters = this.#next
-    this.#next = []
-    const settle = (error?: unknown) => {
-      for (const waiter of waiters) {
-        if (error === undefined) waiter.resolve()
-        else waiter.reject(error)
+    const batch = this.#next
+    this.#next = new Map()
+    const settle = (failures: ReadonlyMap<Key, unknown> | void, all?: unknown) => {
+      for (const [key, waiters] of batch) {
+        const error = all ?? failures?.get(key)
+        for (const waiter of waiters) {
+          if (error === undefined) waiter.resolve()
+          else waiter.reject(error)
+        }
       }
       this.#running = false
-      if (this.#next.length > 0) this.#start()
+      if (this.#next.size > 0) this.#start()
     }
-    this.#run().then(
-      () => settle(),
-      (error) => settle(error ?? new Error('version check failed'))
+    this.#run([...batch.keys()]).then(
+      (failures) => settle(failures),
+      (error) => settle(undefined, error ?? new Error('version check failed'))
     )
   }
 }
 
-/** One tenant's entries and its version check. */
+/**
+ * Tenants whose checks can share one statement: databases on one MySQL server reached with one
+ * account (the mysql driver's tenants) read each other's tables by qualified name. Any other
+ * connection (SQLite, a cPanel tenant's own account) is a group of its own.
+ */
+function checkGroupOf(connectionName: string): { key: string; schema: string } {
+  const config = db.manager.get(connectionName)?.config
+  const connection = config?.connection as
+    | { host?: string; port?: number; socketPath?: string; user?: string; database?: string }
+    | undefined
+  if (config?.client !== 'mysql2' || !connection?.database) {
+    return { key: connectionName, schema: '' }
+  }
+  const server = connection.socketPath ?? `${connection.host}:${connection.port}`
+  const schema = '`' + connection.database.replaceAll('`', '``') + '`.'
+  return { key: `mysql ${server} ${connection.user}`, schema }
+}
+
+/** One tenant's entries and what its version checks need. */
 class TenantProfiles {
   readonly entries = new Map<string, Entry>()
   /** Changes up to this version are applied to `entries`; -1 before the first check. */
   applied = -1
-  readonly #check = new SharedCheck(() => this.#checkVersions())
-  readonly #connectionName: string
+  readonly connectionName: string
+  /** Its check group and the qualifier of its tables in a shared statement. */
+  readonly group: { key: string; schema: string }
   readonly #owner: AuthProfileCache
 
   constructor(connectionName: string, owner: AuthProfileCache) {
-    this.#connectionName = connectionName
+    this.connectionName = connectionName
+    this.group = checkGroupOf(connectionName)
     this.#owner = owner
   }
 
-  /** Resolves once a version check sent after this call has been applied. */
-  fresh(): Promise<void> {
-    return this.#check.fresh()
-  }
-
-  async #checkVersions(): Promise<void> {
-    this.#owner.counters.checks++
-    const client = db.connection(this.#connectionName)
-    const since = this.applied < 0 ? Number.MAX_SAFE_INTEGER : this.applied
-    const rows = dialectOf(client).rows<CheckRow>(await client.rawQuery(CHECK_SQL, [since]))
+  /** Applies the rows of a version check sent after every change it reflects. */
+  apply(rows: readonly CheckRow[]): void {
     const head = rows.find((row) => Number(row.k) === 0)
     if (!head) throw new Error('radius_versions has no row: run the tenant migrations')
     const version = Number(head.version)
@@ -242,9 +266,52 @@ class TenantProfiles {
   }
 }
 
+/** Checks the tenants of one group together: one statement, one round trip under load. */
+async function checkVersions(
+  tenants: readonly TenantProfiles[],
+  counters: { checks: number }
+): Promise<Map<TenantProfiles, unknown>> {
+  const failures = new Map<TenantProfiles, unknown>()
+  if (tenants.length > 1) {
+    try {
+      await checkTogether(tenants, counters)
+      return failures
+    } catch {
+      // One tenant's database may be the cause (dropped, being restored): each on its own.
+    }
+  }
+  for (const tenant of tenants) {
+    try {
+      await checkTogether([tenant], counters)
+    } catch (error) {
+      failures.set(tenant, error)
+    }
+  }
+  return failures
+}
+
+async function checkTogether(tenants: readonly TenantProfiles[], counters: { checks: number }) {
+  counters.checks++
+  const alone = tenants.length === 1
+  const sql = tenants.map((tenant, t) => checkSql(t, alone ? '' : tenant.group.schema))
+  const since = tenants.map((tenant) =>
+    tenant.applied < 0 ? Number.MAX_SAFE_INTEGER : tenant.applied
+  )
+  const rows = await driverQuery<CheckRow>(
+    tenants[0].connectionName,
+    sql.join('\nUNION ALL '),
+    since
+  )
+  const byTenant = tenants.map((): CheckRow[] => [])
+  for (const row of rows) byTenant[Number(row.t)]?.push(row)
+  tenants.forEach((tenant, t) => tenant.apply(byTenant[t]))
+}
+
 /** Profiles of every tenant's users, checked as described at the top of this file. */
 export class AuthProfileCache {
   readonly #tenants = new Map<string, TenantProfiles>()
+  /** The version check of each group of tenants (see checkGroupOf). */
+  readonly #checks = new Map<string, SharedCheck<TenantProfiles>>()
   readonly #maxEntries: number
   readonly #maxAgeSeconds: number
   readonly #clock: () => number
@@ -268,15 +335,14 @@ export class AuthProfileCache {
    */
   async get(username: string, load: VersionedLoader): Promise<AuthProfile | null> {
     const { connectionName } = tenantContext.require()
-    const client = db.connection(connectionName)
     const key = this.enabled ? cacheKey(username) : undefined
     if (key === undefined) {
-      const { rows } = await load(client)
+      const { rows } = await load(connectionName)
       return buildProfile(username, rows)
     }
     const tenant = this.#tenant(connectionName)
     if (this.#usable(tenant.entries.get(key), username)) {
-      await tenant.fresh()
+      await this.#fresh(tenant)
       const entry = tenant.entries.get(key)
       if (this.#usable(entry, username)) {
         this.counters.hits++
@@ -285,9 +351,9 @@ export class AuthProfileCache {
     }
     this.counters.misses++
     // Sent after the request arrived: fresh whatever the cache holds.
-    const loaded = await load(client)
+    const loaded = await load(connectionName)
     // Nothing is kept before the tenant's first check (it tells which changes are applied).
-    if (tenant.applied < 0) await tenant.fresh()
+    if (tenant.applied < 0) await this.#fresh(tenant)
     // A snapshot older than the applied changes may miss some (which are never applied again).
     const rows = loaded.version >= tenant.applied ? this.#pack(loaded.rows) : undefined
     if (rows !== undefined) {
@@ -360,6 +426,16 @@ export class AuthProfileCache {
   /** Whole seconds since the cache was made. */
   #now(): number {
     return Math.floor((this.#clock() - this.#epoch) / 1000)
+  }
+
+  /** Resolves once a version check sent after this call has been applied to `tenant`. */
+  #fresh(tenant: TenantProfiles): Promise<void> {
+    let check = this.#checks.get(tenant.group.key)
+    if (!check) {
+      check = new SharedCheck((tenants) => checkVersions(tenants, this.counters))
+      this.#checks.set(tenant.group.key, check)
+    }
+    return check.fresh(tenant)
   }
 
   #tenant(connectionName: string): TenantProfiles {

@@ -5,9 +5,9 @@
  * Given an AuthProfileCache (the RADIUS server's authorizer), loadAuthProfile answers from it
  * when its version check allows; the authorizer's writes stamp the user they change.
  */
-import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { tenantContext } from '#tenancy/tenant_context'
+import { driverQuery } from '../sql/driver_sql.js'
 import { GroupCommit } from '../sql/group_commit.js'
 import { fromSqlTime, toSqlTimeMs } from '../sql/sql_time.js'
 import { sqlBindings, tenantDb, type SqlValue } from '../sql/tenant_db.js'
@@ -48,10 +48,17 @@ const POST_AUTH_ROW = "(?, '', ?, ?, ?, ?, ?)"
 
 // radpostauth rows of concurrent logins of a tenant, written together (one statement).
 const postAuthRows = new GroupCommit<SqlValue[]>(async (connectionName, rows) => {
-  await db
-    .connection(connectionName)
-    .rawQuery(POST_AUTH_INSERT + rows.map(() => POST_AUTH_ROW).join(', '), sqlBindings(rows.flat()))
+  await driverQuery(
+    connectionName,
+    POST_AUTH_INSERT + rows.map(() => POST_AUTH_ROW).join(', '),
+    rows.flat()
+  )
 })
+
+/** Resolves once every radpostauth row submitted so far (without a transaction) is written. */
+export function postAuthSettled(): Promise<void> {
+  return postAuthRows.settled()
+}
 
 /** Time and bytes a user used, totals over all sessions in radacct. */
 export interface Usage {
@@ -105,7 +112,9 @@ export class RadiusUserRepository {
     client?: QueryClientContract
   ): Promise<AuthProfile | null> {
     if (this.#profiles?.enabled && !client) {
-      return this.#profiles.get(username, (tenant) => this.#loadVersioned(username, tenant))
+      return this.#profiles.get(username, (connectionName) =>
+        this.#loadVersioned(username, connectionName)
+      )
     }
     client ??= tenantDb().client
     const result = await client.rawQuery(PROFILE_SQL, [
@@ -119,11 +128,9 @@ export class RadiusUserRepository {
   }
 
   /** The profile rows and the tenant's RADIUS version, read in one statement. */
-  async #loadVersioned(username: string, client: QueryClientContract): Promise<VersionedRows> {
+  async #loadVersioned(username: string, connectionName: string): Promise<VersionedRows> {
     const bindings = [username, username, username, username, username]
-    const rows = dialectOf(client).rows<ProfileRow>(
-      await client.rawQuery(PROFILE_SQL + VERSION_ROW, bindings)
-    )
+    const rows = await driverQuery<ProfileRow>(connectionName, PROFILE_SQL + VERSION_ROW, bindings)
     const at = rows.findIndex((row) => Number(row.src) === 6)
     if (at < 0) throw new Error('radius_versions has no row: run the tenant migrations')
     const version = Number(rows[at].id)

@@ -65,14 +65,7 @@ export class MysqlDriver implements TenancyDriverContract {
 
   connectionConfig(placement: TenantPlacement): ConnectionConfig {
     return {
-      ...mysqlConnectionConfig(
-        {
-          ...this.#server,
-          host: placement.dbHost ?? this.#server.host,
-          port: placement.dbPort ?? this.#server.port,
-        },
-        placement.dbName
-      ),
+      ...mysqlConnectionConfig(this.#serverOf(placement), placement.dbName),
       migrations: { naturalSort: true, paths: [TENANT_MIGRATIONS_PATH] },
     }
   }
@@ -93,10 +86,14 @@ export class MysqlDriver implements TenancyDriverContract {
   }
 
   async backup(placement: TenantPlacement, directory: string): Promise<string> {
-    return mysqldump(
-      { ...this.#server, host: placement.dbHost ?? this.#server.host },
-      placement.dbName,
-      directory
-    )
+    return mysqldump(this.#serverOf(placement), placement.dbName, directory)
+  }
+
+  /** The server a tenant's database is on; the socket only reaches the configured one. */
+  #serverOf(placement: TenantPlacement): MysqlServer {
+    const host = placement.dbHost ?? this.#server.host
+    const port = placement.dbPort ?? this.#server.port
+    const same = host === this.#server.host && port === this.#server.port
+    return { ...this.#server, host, port, socketPath: same ? this.#server.socketPath : undefined }
   }
 }

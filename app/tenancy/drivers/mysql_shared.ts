@@ -32,10 +32,9 @@ export async function mysqldump(
       '--single-transaction',
       '--routines',
       '--triggers',
-      '-h',
-      server.host,
-      '-P',
-      String(server.port),
+      ...(server.socketPath
+        ? ['--socket', server.socketPath]
+        : ['-h', server.host, '-P', String(server.port)]),
       '-u',
       server.user,
       database,

@@ -9,6 +9,7 @@ import { RadiusUserService } from '#services/radius_user_service'
 import { tenantFixture } from '#tests/helpers/tenants'
 import { fixtures } from '#tests/unit/radius/fixtures'
 import { nasOf, requestOf, rowsOf, SECRET, vendorValue } from './helpers.js'
+import { postAuthSettled } from '#radius/users/radius_user_repository'
 
 /*
  * Every method through the authorizer, from packets built by FreeRADIUS's radclient (the codec
@@ -97,6 +98,7 @@ test.group('RADIUS authentication methods through the authorizer', (group) => {
     assert.equal(result.reason, 'Wrong password (mschap-v2)')
     const error = vendorValue(result.attributes, 'MS-CHAP-Error') as Buffer
     assert.match(error.subarray(1).toString('latin1'), /^E=691 R=0/)
+    await postAuthSettled()
     const log = await rowsOf(tenant, 'radpostauth', { username: 'User' })
     assert.equal(log.at(-1).reason, 'Wrong password (mschap-v2)')
     assert.isFalse(log.some((row) => row.pass !== ''))

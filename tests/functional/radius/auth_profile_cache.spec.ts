@@ -409,3 +409,116 @@ test.group('RADIUS profile cache: the shared version check', () => {
     await second
   })
 })
+
+test.group('RADIUS profile cache: one check for the tenants of one MySQL server', (group) => {
+  let a: Tenant
+  let b: Tenant
+  const users = new RadiusUserService()
+  group.setup(async () => {
+    a = await tenantFixture()
+    b = await tenantFixture()
+    await tenancy.run(a, () => users.create({ username: 'shared-a', password: 'pw-a' }))
+    await tenancy.run(b, () => users.create({ username: 'shared-b', password: 'pw-b' }))
+  })
+
+  const login = (cache: AuthProfileCache, tenant: Tenant, username: string, password: string) => {
+    const authorizer = new RadiusAuthorizer({
+      events: new RadiusEventBus(),
+      repository: new RadiusUserRepository({ profiles: cache }),
+    })
+    return tenancy.run(tenant, async () => {
+      const result = await authorizer.authorize(hotspotLogin(tenant, username, password))
+      return result.accept
+    })
+  }
+  const onMysql = () => db.connection(tenancy.connectionName(a)).dialect.name === 'mysql'
+
+  test('concurrent logins of two tenants share one statement, each sees its own changes', async ({
+    assert,
+  }) => {
+    const cache = new AuthProfileCache()
+    // Warm both (misses), then logins of both at once: one check for both on MySQL.
+    assert.isTrue(await login(cache, a, 'shared-a', 'pw-a'))
+    assert.isTrue(await login(cache, b, 'shared-b', 'pw-b'))
+    const before = cache.stats()
+    // The first login's check is in flight when the other two ask: they share the next one,
+    // a statement over both databases on MySQL; on SQLite each tenant checks on its own.
+    const three = await Promise.all([
+      login(cache, a, 'shared-a', 'pw-a'),
+      login(cache, b, 'shared-b', 'pw-b'),
+      login(cache, a, 'shared-a', 'pw-a'),
+    ])
+    assert.deepEqual(three, [true, true, true])
+    const after = cache.stats()
+    assert.equal(after.hits - before.hits, 3)
+    if (onMysql()) assert.equal(after.checks - before.checks, 2)
+    else assert.isAtLeast(after.checks - before.checks, 2)
+
+    // A change in b only is seen by b at once, and a keeps its cached profile.
+    await tenancy.run(b, () => users.update('shared-b', { password: 'pw-b2' }))
+    const next = await Promise.all([
+      login(cache, a, 'shared-a', 'pw-a'),
+      login(cache, b, 'shared-b', 'pw-b'),
+    ])
+    assert.deepEqual(next, [true, false])
+    assert.isTrue(await login(cache, b, 'shared-b', 'pw-b2'))
+    assert.equal(cache.stats().invalidated - after.invalidated, 1)
+  })
+
+  test('a tenant whose database fails its check does not fail the others of its server', async ({
+    assert,
+  }) => {
+    // (b's password is pw-b2 since the test above.)
+    const cache = new AuthProfileCache()
+    assert.isTrue(await login(cache, a, 'shared-a', 'pw-a'))
+    assert.isTrue(await login(cache, b, 'shared-b', 'pw-b2'))
+    const versions = db.connection(tenancy.connectionName(b))
+    await versions.rawQuery('ALTER TABLE radius_versions RENAME TO radius_versions_away')
+    try {
+      const checks = cache.stats().checks
+      const results = await Promise.allSettled([
+        login(cache, a, 'shared-a', 'pw-a'),
+        login(cache, b, 'shared-b', 'pw-b2'),
+        login(cache, a, 'shared-a', 'pw-a'),
+      ])
+      assert.deepEqual(results[0], { status: 'fulfilled', value: true })
+      assert.equal(results[1].status, 'rejected', 'no answer from a tenant that cannot be checked')
+      assert.deepEqual(results[2], { status: 'fulfilled', value: true })
+      // MySQL: a alone, then b and a together (fails), then each alone.
+      if (onMysql()) assert.equal(cache.stats().checks - checks, 4)
+    } finally {
+      await versions.rawQuery('ALTER TABLE radius_versions_away RENAME TO radius_versions')
+    }
+    assert.isTrue(await login(cache, b, 'shared-b', 'pw-b2'))
+  })
+})
+
+test.group('RADIUS profile cache: the shared version check, by key', () => {
+  test('a run gets every key asked for since the last one started, and may fail some only', async ({
+    assert,
+  }) => {
+    const runs: { keys: string[]; finish: (failures?: Map<string, unknown>) => void }[] = []
+    const check = new SharedCheck<string>(
+      (keys) =>
+        new Promise((resolve) =>
+          runs.push({ keys, finish: (failures) => resolve(failures ?? new Map()) })
+        )
+    )
+    const first = check.fresh('a')
+    const x = check.fresh('x')
+    const y = check.fresh('y')
+    const again = check.fresh('x')
+    assert.deepEqual(
+      runs.map((run) => run.keys),
+      [['a']]
+    )
+    runs[0].finish()
+    await first
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.deepEqual(runs[1].keys, ['x', 'y'], 'one run for both keys, x once')
+    runs[1].finish(new Map([['y', new Error('y is down')]]))
+    await x
+    await again
+    await assert.rejects(() => y, 'y is down')
+  })
+})

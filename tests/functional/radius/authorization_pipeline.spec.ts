@@ -17,6 +17,7 @@ import {
   rowsOf,
   vendorValue,
 } from './helpers.js'
+import { postAuthSettled } from '#radius/users/radius_user_repository'
 
 const NOW = new Date('2026-11-25T00:00:00Z') // 07:00 in Asia/Jakarta
 const HOUR = 3600
@@ -54,6 +55,7 @@ test.group('RADIUS authorization pipeline', (group) => {
     const result = await authorize(request)
     assert.isFalse(result.accept)
     assert.equal(result.reason, reason)
+    await postAuthSettled()
     const log = await rowsOf(tenant, 'radpostauth', {
       username: request.packet.attributes['User-Name'] as string,
     })
@@ -96,6 +98,7 @@ test.group('RADIUS authorization pipeline', (group) => {
     await tenancy.run(tenant, () => users.update('alice', { rateLimit: '20M/20M' }))
     const overridden = await authorize(hotspotLogin(tenant, 'alice', 's3cret'))
     assert.equal(vendorValue(overridden.attributes, 'Mikrotik-Rate-Limit'), '20M/20M')
+    await postAuthSettled()
     const log = await rowsOf(tenant, 'radpostauth', { username: 'alice' })
     assert.deepEqual(
       log.map((row) => [row.reply, row.pass, row.reason]),
@@ -137,6 +140,7 @@ test.group('RADIUS authorization pipeline', (group) => {
     await expectReject(assert, hotspotLogin(tenant, 'nobody', 'pw'), 'Unknown user')
     await create({ username: 'bob', password: 'right-one' })
     await expectReject(assert, pppoeLogin(tenant, 'bob', 'wrong-one'), 'Wrong password (pap)')
+    await postAuthSettled()
     const [row] = await rowsOf(tenant, 'radpostauth', { username: 'bob' })
     assert.equal(row.pass, '')
     assert.equal(row.callingstationid, 'AA:BB:CC:DD:EE:02')
@@ -380,6 +384,7 @@ test.group('RADIUS authorization pipeline', (group) => {
       )
     )
     assert.equal(results.filter((result) => result.accept).length, 40)
+    await postAuthSettled()
     const log = await rowsOf(tenant, 'radpostauth', { username: 'crowd' })
     assert.lengthOf(log, 60)
     assert.equal(log.filter((row) => row.reply === 'Access-Reject').length, 20)

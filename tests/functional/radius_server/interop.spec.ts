@@ -11,6 +11,7 @@ import tenancy from '#tenancy/main'
 import { RadiusUserService } from '#services/radius_user_service'
 import { tenantFixture } from '#tests/helpers/tenants'
 import { addNas, radclient, removeNas, startTestServer, V4, type TestServer } from './support.js'
+import { postAuthSettled } from '#radius/users/radius_user_repository'
 
 const SECRET = 'interop-secret-1'
 const SIGN = 'Message-Authenticator = 0x00'
@@ -159,6 +160,7 @@ test.group('RADIUS server: interop with radclient', (group) => {
         .from('radacct')
         .where('acctsessionid', '81000001')
     )
+    await postAuthSettled()
     const authLog = await tenancy.run(tenant, () =>
       db.connection(tenancy.connectionName(tenant)).from('radpostauth').where('username', 'bob')
     )

@@ -28,6 +28,7 @@ import {
   V6,
   type TestServer,
 } from './support.js'
+import { postAuthSettled } from '#radius/users/radius_user_repository'
 
 const SECRET_A = 'secret-of-a-7'
 const SECRET_B = 'secret-of-b-9'
@@ -163,6 +164,7 @@ test.group('RADIUS server: tenant isolation at the edge', (group) => {
       const acct = await ask({ address: V6, port: server.port('acct', V6) }, start)
       assert.equal(replyCode(acct), AccountingResponse)
 
+      await postAuthSettled()
       const connection = () => db.connection(tenancy.connectionName(b))
       await tenancy.run(b, async () => {
         const rejects = await connection()

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto'
 import { bufferAttribute, type DecodedPacket } from '../../codec/index.js'
 import { fixedLengthEqual } from '../../crypto/constant_time.js'
+import { md5 } from '../../crypto/md5.js'
 import {
   failure,
   SUCCESS,
@@ -20,11 +20,11 @@ export class ChapValidator implements PasswordValidator {
     const chapPassword = bufferAttribute(request.attributes, 'CHAP-Password')
     if (chapPassword === undefined || chapPassword.length !== 17) return failure('malformed')
     const challenge = bufferAttribute(request.attributes, 'CHAP-Challenge') ?? request.authenticator
-    const expected = createHash('md5')
-      .update(chapPassword.subarray(0, 1))
-      .update(cleartextPassword, 'utf8')
-      .update(challenge)
-      .digest()
+    const expected = md5(
+      chapPassword.subarray(0, 1),
+      Buffer.from(cleartextPassword, 'utf8'),
+      challenge
+    )
     return fixedLengthEqual(expected, chapPassword.subarray(1))
       ? SUCCESS
       : failure('wrong-password')

@@ -1,0 +1,96 @@
+/*
+ * The few statements every RADIUS packet runs (the cache's version check, profile loads, the
+ * grouped radpostauth and radacct writes), run on the driver of the tenant's Lucid connection
+ * itself: the same pool and connections, without Lucid's and knex's query objects, binding
+ * rewrites and (on SQLite) a fresh prepare for every call. Those cost our server more CPU per
+ * login than the login itself (bench/radius/README.md). Everything else goes through Lucid.
+ *
+ * No transaction is ever open here (each statement commits alone), so sharing the pool with
+ * Lucid is safe: a connection comes back exactly as it went out.
+ */
+import db from '@adonisjs/lucid/services/db'
+import { dialectOf } from './sql_dialect.js'
+import { sqlBindings, type SqlValue } from './tenant_db.js'
+
+/** A row of a result, by column name. */
+export type SqlRow = Record<string, unknown>
+
+interface PoolClient {
+  acquireConnection(): Promise<unknown>
+  releaseConnection(connection: unknown): Promise<unknown>
+}
+
+interface MysqlConnection {
+  query(
+    options: { sql: string; values: readonly SqlValue[] },
+    callback: (error: Error | null, result: unknown) => void
+  ): void
+}
+
+interface SqliteStatement {
+  readonly reader: boolean
+  all(...values: SqlValue[]): SqlRow[]
+  run(...values: SqlValue[]): unknown
+}
+
+interface SqliteDatabase {
+  prepare(sql: string): SqliteStatement
+}
+
+// Statements are prepared once per SQLite connection; the texts are a handful of constants
+// and one per batch size of the grouped writes (at most their batch limit each).
+const prepared = new WeakMap<SqliteDatabase, Map<string, SqliteStatement>>()
+
+function sqliteStatement(database: SqliteDatabase, sql: string): SqliteStatement {
+  let statements = prepared.get(database)
+  if (!statements) prepared.set(database, (statements = new Map()))
+  let statement = statements.get(sql)
+  if (!statement) statements.set(sql, (statement = database.prepare(sql)))
+  return statement
+}
+
+function mysqlQuery(connection: MysqlConnection, sql: string, values: readonly SqlValue[]) {
+  return new Promise<unknown>((resolve, reject) =>
+    connection.query({ sql, values }, (error, result) => (error ? reject(error) : resolve(result)))
+  )
+}
+
+/** The knex client of a Lucid connection (connecting it when it is not), and its driver. */
+function poolOf(connectionName: string): { pool: PoolClient; driver: string } | undefined {
+  db.manager.connect(connectionName)
+  const connection = db.manager.get(connectionName)?.connection as
+    { client?: { client: PoolClient }; clientName: string } | undefined
+  if (!connection?.client) return undefined
+  return { pool: connection.client.client, driver: connection.clientName }
+}
+
+/**
+ * Runs one statement on the tenant connection `connectionName`: the rows of a SELECT, else
+ * an empty array. Bindings are `?` placeholders in order, as with Lucid's rawQuery.
+ */
+export async function driverQuery<Row = SqlRow>(
+  connectionName: string,
+  sql: string,
+  values: readonly SqlValue[] = []
+): Promise<Row[]> {
+  const target = poolOf(connectionName)
+  if (!target || (target.driver !== 'mysql2' && target.driver !== 'better-sqlite3')) {
+    // Any other driver: through Lucid, the slow way.
+    const client = db.connection(connectionName)
+    return dialectOf(client).rows<Row>(await client.rawQuery(sql, sqlBindings(values)))
+  }
+  const { pool, driver } = target
+  const connection = await pool.acquireConnection()
+  try {
+    if (driver === 'mysql2') {
+      const result = await mysqlQuery(connection as MysqlConnection, sql, values)
+      return (Array.isArray(result) ? result : []) as unknown as Row[]
+    }
+    const statement = sqliteStatement(connection as SqliteDatabase, sql)
+    if (statement.reader) return statement.all(...values) as unknown as Row[]
+    statement.run(...values)
+    return []
+  } finally {
+    await pool.releaseConnection(connection)
+  }
+}
