@@ -1,7 +1,10 @@
 /*
  * Writes to radacct: one upsert row per packet keyed by acctuniqueid (the rows of concurrent
  * packets share one statement, see group_commit.ts), so Start, Interim-Update and Stop may
- * arrive in any order, twice, or without the Start, and still give one correct row.
+ * arrive in any order, twice, or without the Start, and still give one correct row. A lone
+ * Interim-Update or Stop is first tried as a plain UPDATE with the same assignments, as
+ * FreeRADIUS does: the upsert of a row that exists inserts into the clustered index and undoes
+ * it on the duplicate key, ~30% more of MariaDB's CPU (bench/radius/README.md).
  * Counters and session time only ever grow (they are totals: GREATEST, never a sum), an
  * Interim after the Stop never reopens the session, a duplicate Stop keeps the first stop time.
  *
@@ -10,7 +13,7 @@
  * reads only columns assigned after it (or itself), so both give the same result.
  */
 import { tenantContext } from '#tenancy/tenant_context'
-import { driverQuery } from '../sql/driver_sql.js'
+import { driverQuery, driverWrite } from '../sql/driver_sql.js'
 import { GroupCommit } from '../sql/group_commit.js'
 import type { SqlDialect } from '../sql/sql_dialect.js'
 import { toSqlTime } from '../sql/sql_time.js'
@@ -104,10 +107,26 @@ function upsertSql(kind: UpsertKind, dialect: SqlDialect, rows: number): string 
     ${dialect.onConflictUpdate('acctuniqueid')} ${assignments(kind, dialect).join(', ')}`
 }
 
+/** The UPDATE of an existing session's row for `kind` and the columns its placeholders take. */
+function updateStatement(kind: UpsertKind, dialect: SqlDialect) {
+  // The assignments name each inserted value by a marker, replaced by a placeholder in order.
+  const marked = assignments(kind, { ...dialect, inserted: (column) => `\u0001${column}\u0001` })
+  const columns: number[] = []
+  const set = marked.join(', ').replace(/\u0001(\w+)\u0001/g, (_, column: string) => {
+    columns.push(COLUMNS.indexOf(column as (typeof COLUMNS)[number]))
+    return '?'
+  })
+  return { sql: `UPDATE radacct SET ${set} WHERE acctuniqueid = ?`, columns }
+}
+
+const UNIQUE_ID = COLUMNS.indexOf('acctuniqueid')
+
 interface UpsertTarget {
   connectionName: string
   kind: UpsertKind
   dialect: SqlDialect
+  /** Interim-Update and Stop only. */
+  update?: ReturnType<typeof updateStatement>
 }
 
 // The statement texts per dialect, kind and row count: built once, not for every batch.
@@ -124,6 +143,14 @@ function cachedUpsertSql({ kind, dialect }: UpsertTarget, rows: number): string 
 const targets = new Map<string, UpsertTarget>()
 const upserts = new GroupCommit<SqlValue[]>(async (key, rows) => {
   const target = targets.get(key)!
+  const { update } = target
+  if (rows.length === 1 && update) {
+    const [row] = rows
+    const values = update.columns.map((column) => row[column])
+    values.push(row[UNIQUE_ID])
+    // No row yet (the Start was lost or is late): the upsert inserts it.
+    if ((await driverWrite(target.connectionName, update.sql, values)) > 0) return
+  }
   await driverQuery(target.connectionName, cachedUpsertSql(target, rows.length), rows.flat())
 })
 
@@ -171,6 +198,10 @@ function rowValues(kind: UpsertKind, record: AccountingRecord): SqlValue[] {
 export function upsertSession(kind: UpsertKind, record: AccountingRecord): Promise<void> {
   const { connectionName } = tenantContext.require()
   const key = `${connectionName}\n${kind}`
-  if (!targets.has(key)) targets.set(key, { connectionName, kind, dialect: tenantDb().dialect })
+  if (!targets.has(key)) {
+    const { dialect } = tenantDb()
+    const update = kind === 'start' ? undefined : updateStatement(kind, dialect)
+    targets.set(key, { connectionName, kind, dialect, ...(update ? { update } : {}) })
+  }
   return upserts.submit(key, rowValues(kind, record))
 }

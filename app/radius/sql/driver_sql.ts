@@ -64,6 +64,45 @@ function poolOf(connectionName: string): { pool: PoolClient; driver: string } | 
   return { pool: connection.client.client, driver: connection.clientName }
 }
 
+/** What a statement returned: its rows (a SELECT) or the rows it matched (a write). */
+interface Outcome {
+  rows: SqlRow[]
+  affected: number
+}
+
+async function run(
+  connectionName: string,
+  sql: string,
+  values: readonly SqlValue[]
+): Promise<Outcome> {
+  const target = poolOf(connectionName)
+  if (!target || (target.driver !== 'mysql2' && target.driver !== 'better-sqlite3')) {
+    // Any other driver: through Lucid, the slow way.
+    const client = db.connection(connectionName)
+    const dialect = dialectOf(client)
+    const result = await client.rawQuery(sql, sqlBindings(values))
+    const rows = dialect.rows<SqlRow>(result)
+    if (Array.isArray(rows)) return { rows, affected: 0 }
+    return { rows: [], affected: dialect.affected(result) }
+  }
+  const { pool, driver } = target
+  const connection = await pool.acquireConnection()
+  try {
+    if (driver === 'mysql2') {
+      const result = await mysqlQuery(connection as MysqlConnection, sql, values)
+      // mysql2 connects with FOUND_ROWS: affectedRows counts the rows matched.
+      if (Array.isArray(result)) return { rows: result, affected: 0 }
+      return { rows: [], affected: Number((result as { affectedRows?: number }).affectedRows) }
+    }
+    const statement = sqliteStatement(connection as SqliteDatabase, sql)
+    if (statement.reader) return { rows: statement.all(...values), affected: 0 }
+    const { changes } = statement.run(...values) as { changes: number }
+    return { rows: [], affected: changes }
+  } finally {
+    await pool.releaseConnection(connection)
+  }
+}
+
 /**
  * Runs one statement on the tenant connection `connectionName`: the rows of a SELECT, else
  * an empty array. Bindings are `?` placeholders in order, as with Lucid's rawQuery.
@@ -73,24 +112,14 @@ export async function driverQuery<Row = SqlRow>(
   sql: string,
   values: readonly SqlValue[] = []
 ): Promise<Row[]> {
-  const target = poolOf(connectionName)
-  if (!target || (target.driver !== 'mysql2' && target.driver !== 'better-sqlite3')) {
-    // Any other driver: through Lucid, the slow way.
-    const client = db.connection(connectionName)
-    return dialectOf(client).rows<Row>(await client.rawQuery(sql, sqlBindings(values)))
-  }
-  const { pool, driver } = target
-  const connection = await pool.acquireConnection()
-  try {
-    if (driver === 'mysql2') {
-      const result = await mysqlQuery(connection as MysqlConnection, sql, values)
-      return (Array.isArray(result) ? result : []) as unknown as Row[]
-    }
-    const statement = sqliteStatement(connection as SqliteDatabase, sql)
-    if (statement.reader) return statement.all(...values) as unknown as Row[]
-    statement.run(...values)
-    return []
-  } finally {
-    await pool.releaseConnection(connection)
-  }
+  return (await run(connectionName, sql, values)).rows as Row[]
+}
+
+/** Runs one INSERT / UPDATE / DELETE like driverQuery; resolves with the rows it matched. */
+export async function driverWrite(
+  connectionName: string,
+  sql: string,
+  values: readonly SqlValue[] = []
+): Promise<number> {
+  return (await run(connectionName, sql, values)).affected
 }
