@@ -1,6 +1,7 @@
 import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/lucid'
 import env from '#start/env'
+import { MYSQL2_OPTIONS } from '#tenancy/drivers/mysql2_options'
 
 /**
  * The central database holds platform data (tenants, domains, platform staff, NAS routing).
@@ -20,6 +21,7 @@ const centralConnection =
           socketPath: env.get('MYSQL_SOCKET'),
           charset: 'utf8mb4',
           timezone: 'Z',
+          ...MYSQL2_OPTIONS,
         },
         pool: { min: 0, max: 10 },
       }

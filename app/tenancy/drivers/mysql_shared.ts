@@ -7,12 +7,13 @@ import type { ConnectionConfig } from '@adonisjs/lucid/types/database'
 import type { MysqlServer } from '../types.js'
 import { TenancyError } from '../tenancy_error.js'
 import { backupFileName } from './backup_file_name.js'
+import { MYSQL2_OPTIONS } from './mysql2_options.js'
 
 /** Lucid settings for a tenant database on a MySQL/MariaDB server (used by mysql and cpanel). */
 export function mysqlConnectionConfig(server: MysqlServer, database: string): ConnectionConfig {
   return {
     client: 'mysql2',
-    connection: { ...server, database, charset: 'utf8mb4', timezone: 'Z' },
+    connection: { ...server, database, charset: 'utf8mb4', timezone: 'Z', ...MYSQL2_OPTIONS },
     // Small pools: a platform holds connections to many tenants at once.
     pool: { min: 0, max: 4, idleTimeoutMillis: 30_000 },
   }
