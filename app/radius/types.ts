@@ -37,6 +37,8 @@ export interface AuthResult {
 /** Decides Access-Requests. Runs inside the tenant's scope (tenancy.run). */
 export interface Authorizer {
   authorize(request: RadiusRequest): Promise<AuthResult>
+  /** Resolves once what the decisions so far write after their replies is written. */
+  settled?(): Promise<void>
 }
 
 /**

@@ -91,6 +91,7 @@ export class RadiusServer {
     while (this.metrics.inFlight > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
+    await this.#options.authorizer.settled?.()
     await this.#options.registry.stop()
     await this.logStats()
   }

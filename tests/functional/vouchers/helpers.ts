@@ -48,10 +48,15 @@ export async function stateOf(tenant: Tenant, code: string, now = new Date()) {
   })
 }
 
-/** Authorize `request` in `tenant` as the server would, at `now`. */
-export function authorizeAt(tenant: Tenant, request: RadiusRequest, now: Date) {
+/**
+ * Authorize `request` in `tenant` as the server would, at `now`; resolves once its auth log
+ * row (written after the reply) is written too, as the voucher states read it.
+ */
+export async function authorizeAt(tenant: Tenant, request: RadiusRequest, now: Date) {
   const authorizer = new RadiusAuthorizer({ clock: () => now })
-  return tenancy.run(tenant, () => authorizer.authorize(request))
+  const result = await tenancy.run(tenant, () => authorizer.authorize(request))
+  await authorizer.settled()
+  return result
 }
 
 /** A query on a tenant table. */

@@ -13,7 +13,6 @@ import {
   tenantTable,
   vouchersOf,
 } from './helpers.js'
-import { postAuthSettled } from '#radius/users/radius_user_repository'
 
 const HOUR = 3600_000
 const MAC = 'AA:BB:CC:00:11:22'
@@ -90,7 +89,6 @@ test.group('Voucher life: first login, expiry, quota, deadline, disabled', (grou
     assert.isFalse(refused.accept)
     assert.match(refused.reason ?? '', /^Account expired on /)
     assert.equal((await stateOf(tenant, voucher.code, over)).status, VoucherStatus.Expired)
-    await postAuthSettled()
     const logged = await tenantTable(tenant, 'radpostauth')
       .where('username', voucher.code)
       .orderBy('id', 'desc')

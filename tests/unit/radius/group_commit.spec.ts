@@ -16,9 +16,12 @@ test.group('GroupCommit', () => {
 
   test('keys are written independently; batches are capped', async ({ assert }) => {
     const writes: string[] = []
-    const commit = new GroupCommit<number>(async (key, rows) => {
-      writes.push(`${key}:${rows.join(',')}`)
-    }, 2)
+    const commit = new GroupCommit<number>(
+      async (key, rows) => {
+        writes.push(`${key}:${rows.join(',')}`)
+      },
+      { maxBatch: 2 }
+    )
     await Promise.all([
       commit.submit('a', 1),
       commit.submit('b', 9),
@@ -53,5 +56,24 @@ test.group('GroupCommit', () => {
     })
     const results = await Promise.allSettled([1, 2, 3].map((row) => commit.submit('a', row)))
     assert.isTrue(results.every((result) => result.status === 'rejected'))
+  })
+
+  test('with a linger, the first row waits for the rows of the next milliseconds', async ({
+    assert,
+  }) => {
+    const writes: number[][] = []
+    const commit = new GroupCommit<number>(
+      async (_key, rows) => {
+        writes.push(rows)
+      },
+      { lingerMs: 30 }
+    )
+    const first = commit.submit('a', 1)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    const second = commit.submit('a', 2)
+    assert.deepEqual(writes, [], 'nothing written while lingering')
+    await commit.settled()
+    await Promise.all([first, second])
+    assert.deepEqual(writes, [[1, 2]])
   })
 })
