@@ -2,8 +2,8 @@
  * An Accounting-Request read into the columns of radacct. Counters are totals since the
  * session began (RFC 2866 §5.3, §5.4) with the 4 GiB wraps added back (RFC 2869 §5.1, §5.2).
  */
-import { createHash } from 'node:crypto'
 import type { AttributeValue, DecodedAttributes } from '../codec/index.js'
+import { md5 } from '../crypto/md5.js'
 import type { RadiusRequest } from '../types.js'
 import { stationId } from '../users/mac_address.js'
 
@@ -79,7 +79,7 @@ export function acctUniqueId(attributes: DecodedAttributes, nasIpAddress: string
     text(attributes, 'NAS-Port-Id') ?? '',
     text(attributes, 'NAS-Port') ?? '',
   ]
-  return createHash('md5').update(parts.join(',')).digest('hex')
+  return md5(Buffer.from(parts.join(','), 'utf8')).toString('hex')
 }
 
 /** Reads `request` into a record. */

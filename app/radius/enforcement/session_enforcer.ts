@@ -94,7 +94,7 @@ export class SessionEnforcer {
    * was acknowledged as disconnected a retry period before this packet to be still online.
    */
   async #confirm(record: AccountingRecord, scope: EnforcementScope, packet: 'interim' | 'stop') {
-    const pending = await this.#log.pending(record.acctUniqueId)
+    const pending = await this.#log.pendingGrouped(record.acctUniqueId)
     const retryBefore = record.eventTime.getTime() - DISCONNECT_RETRY_SECONDS * 1000
     const outcomes = new Map<Confirmation, typeof pending>()
     for (const action of pending) {

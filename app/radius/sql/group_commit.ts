@@ -8,22 +8,29 @@
  *
  * Rows nobody waits for (the auth log, written after the reply) may linger: the first row of a
  * key waits `lingerMs` for others, so a tenant's logins share one statement even at low load.
+ * Lookups batch the same way: the statement gives one result per row (Result).
  */
 
-interface Waiting<Row> {
+interface Waiting<Row, Result> {
   row: Row
-  resolve: () => void
+  resolve: (result: Result) => void
   reject: (error: unknown) => void
 }
 
-interface Queue<Row> {
-  waiting: Waiting<Row>[]
+interface Queue<Row, Result> {
+  waiting: Waiting<Row, Result>[]
   writing: boolean
   drained?: Promise<void>
 }
 
-/** Writes rows of one key (e.g. one tenant connection and statement) in one statement. */
-export type BatchWriter<Row> = (key: string, rows: Row[]) => Promise<void>
+/**
+ * Writes (or looks up) rows of one key (e.g. one tenant connection and statement) in one
+ * statement; a lookup resolves with the result of each row, in order.
+ */
+export type BatchWriter<Row, Result = void> = (
+  key: string,
+  rows: Row[]
+) => Promise<Result extends void ? void : Result[]>
 
 /** How rows are grouped. */
 export interface GroupCommitOptions {
@@ -34,23 +41,23 @@ export interface GroupCommitOptions {
 }
 
 /** Batches rows per key; see the file comment. */
-export class GroupCommit<Row> {
-  readonly #write: BatchWriter<Row>
+export class GroupCommit<Row, Result = void> {
+  readonly #write: BatchWriter<Row, Result>
   readonly #maxBatch: number
   readonly #lingerMs: number
-  readonly #queues = new Map<string, Queue<Row>>()
+  readonly #queues = new Map<string, Queue<Row, Result>>()
 
-  constructor(write: BatchWriter<Row>, options: GroupCommitOptions = {}) {
+  constructor(write: BatchWriter<Row, Result>, options: GroupCommitOptions = {}) {
     this.#write = write
     this.#maxBatch = options.maxBatch ?? 200
     this.#lingerMs = options.lingerMs ?? 0
   }
 
-  /** Resolves when `row` is committed; rejects with the database error when it is not. */
-  submit(key: string, row: Row): Promise<void> {
+  /** Resolves when `row` is committed (with its result); rejects with the database error. */
+  submit(key: string, row: Row): Promise<Result> {
     let queue = this.#queues.get(key)
     if (!queue) this.#queues.set(key, (queue = { waiting: [], writing: false }))
-    const done = new Promise<void>((resolve, reject) =>
+    const done = new Promise<Result>((resolve, reject) =>
       queue.waiting.push({ row, resolve, reject })
     )
     if (!queue.writing) queue.drained = this.#drain(key, queue)
@@ -64,17 +71,19 @@ export class GroupCommit<Row> {
     }
   }
 
-  async #drain(key: string, queue: Queue<Row>): Promise<void> {
+  async #drain(key: string, queue: Queue<Row, Result>): Promise<void> {
     queue.writing = true
     if (this.#lingerMs > 0) await new Promise((resolve) => setTimeout(resolve, this.#lingerMs))
     while (queue.waiting.length > 0) {
       const batch = queue.waiting.splice(0, this.#maxBatch)
       try {
-        await this.#write(
+        const results = await this.#write(
           key,
           batch.map((entry) => entry.row)
         )
-        for (const entry of batch) entry.resolve()
+        batch.forEach((entry, at) =>
+          entry.resolve((results as Result[] | undefined)?.[at] as Result)
+        )
       } catch (error) {
         if (batch.length === 1) batch[0].reject(error)
         else await this.#oneByOne(key, batch)
@@ -84,11 +93,11 @@ export class GroupCommit<Row> {
     this.#queues.delete(key)
   }
 
-  async #oneByOne(key: string, batch: Waiting<Row>[]): Promise<void> {
+  async #oneByOne(key: string, batch: Waiting<Row, Result>[]): Promise<void> {
     for (const entry of batch) {
       try {
-        await this.#write(key, [entry.row])
-        entry.resolve()
+        const results = await this.#write(key, [entry.row])
+        entry.resolve((results as Result[] | undefined)?.[0] as Result)
       } catch (error) {
         entry.reject(error)
       }

@@ -76,4 +76,26 @@ test.group('GroupCommit', () => {
     await Promise.all([first, second])
     assert.deepEqual(writes, [[1, 2]])
   })
+
+  test('a lookup gives each row its own result, also when its batch is retried row by row', async ({
+    assert,
+  }) => {
+    const statements: string[][] = []
+    const lookup = new GroupCommit<string, string>(
+      async (_key, ids) => {
+        statements.push(ids)
+        if (ids.includes('bad')) throw new Error('bad id')
+        return ids.map((id) => id.toUpperCase())
+      },
+      { lingerMs: 5 }
+    )
+    const results = await Promise.allSettled(
+      ['a', 'b', 'bad', 'c'].map((id) => lookup.submit('t', id))
+    )
+    assert.deepEqual(
+      results.map((result) => (result.status === 'fulfilled' ? result.value : 'rejected')),
+      ['A', 'B', 'rejected', 'C']
+    )
+    assert.deepEqual(statements, [['a', 'b', 'bad', 'c'], ['a'], ['b'], ['bad'], ['c']])
+  })
 })
