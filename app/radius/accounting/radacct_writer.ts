@@ -149,7 +149,8 @@ const upserts = new GroupCommit<SqlValue[]>(async (key, rows) => {
     const values = update.columns.map((column) => row[column])
     values.push(row[UNIQUE_ID])
     // No row yet (the Start was lost or is late): the upsert inserts it.
-    if ((await driverWrite(target.connectionName, update.sql, values)) > 0) return
+    const options = { prepared: true }
+    if ((await driverWrite(target.connectionName, update.sql, values, options)) > 0) return
   }
   await driverQuery(target.connectionName, cachedUpsertSql(target, rows.length), rows.flat())
 })

@@ -8,7 +8,7 @@ import type { AccountingRecord } from '../accounting/accounting_record.js'
 import { radiusEvents, type RadiusEventBus } from '../radius_events.js'
 import type { NasEntry } from '../types.js'
 import { Check } from '../users/attribute_names.js'
-import { checkNumber, checkValue } from '../users/auth_profile.js'
+import { checkNumber, checkValue, type AuthProfile } from '../users/auth_profile.js'
 import { authProfileCache } from '../users/auth_profile_cache.js'
 import { formatBytes } from '../users/quantities.js'
 import { RadiusUserRepository } from '../users/radius_user_repository.js'
@@ -21,6 +21,15 @@ import {
   releaseDisconnect,
   releaseFup,
 } from './session_claims.js'
+
+/** The data quota and FUP of a profile, undefined when it has neither. */
+function limitsOf(profile: AuthProfile) {
+  const quota = checkNumber(profile, Check.DataQuota)
+  const threshold = checkNumber(profile, Check.FupThreshold)
+  const rate = checkValue(profile, Check.FupRateLimit)
+  if (quota === undefined && (threshold === undefined || !rate)) return undefined
+  return { quota, threshold, rate }
+}
 
 /** Where the accounting packet came from. */
 export interface EnforcementScope {
@@ -56,14 +65,18 @@ export class SessionEnforcer {
 
   /** After an Interim-Update: confirms earlier actions, then checks quota and FUP. */
   async afterInterim(record: AccountingRecord, scope: EnforcementScope): Promise<void> {
+    // Most users have no quota and no FUP: the cached profile tells so without a version check
+    // per Interim. A limit added since is enforced from the next check on (any login of the
+    // tenant, or the entry's age, 5 minutes); a profile with limits is read fresh before acting.
+    const cached = this.#repository.peekAuthProfile(record.username)
+    if (cached === null || (cached && !limitsOf(cached))) return
     const profile = await this.#repository.loadAuthProfile(record.username)
     if (!profile || checkValue(profile, Check.AccountStatus)?.trim().toLowerCase() === 'isolir') {
       return
     }
-    const quota = checkNumber(profile, Check.DataQuota)
-    const threshold = checkNumber(profile, Check.FupThreshold)
-    const rate = checkValue(profile, Check.FupRateLimit)
-    if (quota === undefined && (threshold === undefined || !rate)) return
+    const limits = limitsOf(profile)
+    if (!limits) return
+    const { quota, threshold, rate } = limits
 
     await this.#confirm(record, scope, 'interim')
     const { totalOctets: used } = await this.#repository.usage(record.username)

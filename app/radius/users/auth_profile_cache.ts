@@ -369,6 +369,19 @@ export class AuthProfileCache {
     return buildProfile(username, loaded.rows)
   }
 
+  /**
+   * The cached profile of `username` in the bound tenant WITHOUT a version check, so it may
+   * predate a change: never for a login, only to skip work a fresh profile would confirm.
+   * Undefined when nothing usable is cached.
+   */
+  peek(username: string): AuthProfile | null | undefined {
+    const key = this.enabled ? cacheKey(username) : undefined
+    if (key === undefined) return undefined
+    const entry = this.#tenants.get(tenantContext.require().connectionName)?.entries.get(key)
+    if (!this.#usable(entry, username)) return undefined
+    return buildProfile(username, this.#unpack(entry!.rows))
+  }
+
   /** Drops everything. */
   clear(): void {
     for (const tenant of this.#tenants.values()) tenant.drop(Number.MAX_SAFE_INTEGER)

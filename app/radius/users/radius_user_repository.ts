@@ -132,6 +132,11 @@ export class RadiusUserRepository {
     return buildProfile(username, dialectOf(client).rows<ProfileRow>(result))
   }
 
+  /** The cached profile, unchecked (AuthProfileCache.peek); undefined without a cache. */
+  peekAuthProfile(username: string): AuthProfile | null | undefined {
+    return this.#profiles?.peek(username)
+  }
+
   /** The profile rows and the tenant's RADIUS version, read in one statement. */
   async #loadVersioned(username: string, connectionName: string): Promise<VersionedRows> {
     const bindings = [username, username, username, username, username]

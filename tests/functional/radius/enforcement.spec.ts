@@ -5,6 +5,8 @@ import { RadiusAccountingRecorder } from '#radius/accounting/radius_accounting_r
 import { RadiusEventBus, type EnforcementEvent } from '#radius/radius_events'
 import { RadiusUserService, type NewRadiusUser } from '#services/radius_user_service'
 import { tenantFixture } from '#tests/helpers/tenants'
+import { authProfileCache } from '#radius/users/auth_profile_cache'
+import { RadiusUserRepository } from '#radius/users/radius_user_repository'
 import { accountingOf, RecordingCoaSender, rowsOf, type AcctSession } from './helpers.js'
 
 /*
@@ -89,6 +91,36 @@ test.group('RADIUS mid-session enforcement', (group) => {
         ['confirmed', 'quota-disconnect', 'stop'],
       ]
     )
+  })
+
+  test('Interims of a user cached without limits cost no version check; a raised quota is read fresh', async ({
+    assert,
+  }) => {
+    await create({ username: 'nolimit', password: 'pw' })
+    await create({ username: 'topup', password: 'pw', dataQuota: GiB })
+    // Cached as the RADIUS server's logins leave them.
+    const repository = new RadiusUserRepository({ profiles: authProfileCache })
+    await tenancy.run(tenant, async () => {
+      await repository.loadAuthProfile('nolimit')
+      await repository.loadAuthProfile('topup')
+    })
+    const checks = authProfileCache.stats().checks
+    await send({ username: 'nolimit', sessionId: '91000101' }, 'Interim-Update', 0, {
+      input: 5 * GiB,
+      time: 300,
+    })
+    assert.equal(authProfileCache.stats().checks, checks, 'nothing to enforce: no check sent')
+
+    // The cached profile still says 1 GiB; the top-up to 10 GiB must be seen before acting.
+    await tenancy.run(tenant, () =>
+      new RadiusUserService().update('topup', { dataQuota: 10 * GiB })
+    )
+    await send({ username: 'topup', sessionId: '91000102' }, 'Interim-Update', 0, {
+      input: 2 * GiB,
+      time: 300,
+    })
+    assert.lengthOf(coa.calls, 0, 'no Disconnect of a user who just bought more')
+    assert.isAbove(authProfileCache.stats().checks, checks)
   })
 
   test('an acknowledged Disconnect with the session still reporting is sent again', async ({
