@@ -110,9 +110,9 @@ function upsertSql(kind: UpsertKind, dialect: SqlDialect, rows: number): string 
 /** The UPDATE of an existing session's row for `kind` and the columns its placeholders take. */
 function updateStatement(kind: UpsertKind, dialect: SqlDialect) {
   // The assignments name each inserted value by a marker, replaced by a placeholder in order.
-  const marked = assignments(kind, { ...dialect, inserted: (column) => `\u0001${column}\u0001` })
+  const marked = assignments(kind, { ...dialect, inserted: (column) => `{{${column}}}` })
   const columns: number[] = []
-  const set = marked.join(', ').replace(/\u0001(\w+)\u0001/g, (_, column: string) => {
+  const set = marked.join(', ').replace(/\{\{(\w+)\}\}/g, (_, column: string) => {
     columns.push(COLUMNS.indexOf(column as (typeof COLUMNS)[number]))
     return '?'
   })

@@ -39,11 +39,11 @@ interface SqliteDatabase {
 
 // Statements are prepared once per SQLite connection; the texts are a handful of constants
 // and one per batch size of the grouped writes (at most their batch limit each).
-const prepared = new WeakMap<SqliteDatabase, Map<string, SqliteStatement>>()
+const sqliteStatements = new WeakMap<SqliteDatabase, Map<string, SqliteStatement>>()
 
 function sqliteStatement(database: SqliteDatabase, sql: string): SqliteStatement {
-  let statements = prepared.get(database)
-  if (!statements) prepared.set(database, (statements = new Map()))
+  let statements = sqliteStatements.get(database)
+  if (!statements) sqliteStatements.set(database, (statements = new Map()))
   let statement = statements.get(sql)
   if (!statement) statements.set(sql, (statement = database.prepare(sql)))
   return statement
@@ -120,7 +120,8 @@ export async function driverQuery<Row = SqlRow>(
   sql: string,
   values: readonly SqlValue[] = []
 ): Promise<Row[]> {
-  return (await run(connectionName, sql, values)).rows as Row[]
+  const { rows } = await run(connectionName, sql, values)
+  return rows as Row[]
 }
 
 /**
@@ -135,5 +136,6 @@ export async function driverWrite(
   values: readonly SqlValue[] = [],
   options: { prepared?: boolean } = {}
 ): Promise<number> {
-  return (await run(connectionName, sql, values, options.prepared)).affected
+  const { affected } = await run(connectionName, sql, values, options.prepared)
+  return affected
 }
