@@ -193,8 +193,10 @@ export class SharedCheck<Key = void> {
  * account (the mysql driver's tenants) read each other's tables by qualified name. Any other
  * connection (SQLite, a cPanel tenant's own account) is a group of its own.
  */
-function checkGroupOf(connectionName: string): { key: string; schema: string } {
-  const config = db.manager.get(connectionName)?.config
+function checkGroupOf(
+  connectionName: string,
+  config: { client?: unknown; connection?: unknown } | undefined
+): { key: string; schema: string } {
   const connection = config?.connection as
     | { host?: string; port?: number; socketPath?: string; user?: string; database?: string }
     | undefined
@@ -212,14 +214,24 @@ class TenantProfiles {
   /** Changes up to this version are applied to `entries`; -1 before the first check. */
   applied = -1
   readonly connectionName: string
-  /** Its check group and the qualifier of its tables in a shared statement. */
-  readonly group: { key: string; schema: string }
   readonly #owner: AuthProfileCache
+  #group?: { config: unknown; value: { key: string; schema: string } }
 
   constructor(connectionName: string, owner: AuthProfileCache) {
     this.connectionName = connectionName
-    this.group = checkGroupOf(connectionName)
     this.#owner = owner
+  }
+
+  /**
+   * Its check group and the qualifier of its tables in a shared statement, for the connection
+   * as configured now (a tenant moved to another server is re-registered with a new config).
+   */
+  get group(): { key: string; schema: string } {
+    const config = db.manager.get(this.connectionName)?.config
+    if (this.#group?.config !== config) {
+      this.#group = { config, value: checkGroupOf(this.connectionName, config) }
+    }
+    return this.#group!.value
   }
 
   /** Applies the rows of a version check sent after every change it reflects. */
