@@ -481,22 +481,10 @@ async function benchServer(name: string, auth: ReturnType<typeof authChunks>) {
     if (num('BENCH_RADCLIENT', 1)) {
       record(await radclient(server, 'auth', 32, auth))
       record(await radclient(server, 'auth', 256, auth))
-      record(
-        await radclient(
-          server,
-          'acct',
-          32,
-          acctChunks(acctPackets, `${name}-rc32-${Date.now().toString(36)}`)
-        )
-      )
-      record(
-        await radclient(
-          server,
-          'acct',
-          256,
-          acctChunks(acctPackets, `${name}-rc256-${Date.now().toString(36)}`)
-        )
-      )
+      for (const parallel of [32, 256]) {
+        const sessions = acctChunks(acctPackets, `${name}-rc${parallel}-${Date.now().toString(36)}`)
+        record(await radclient(server, 'acct', parallel, sessions))
+      }
     }
     const count = num('BENCH_LOADGEN_COUNT', 40_000)
     record(await loadgen(server, 'auth', 1, Math.min(count, num('BENCH_SERIAL_COUNT', 5000))))

@@ -120,6 +120,8 @@ function updateStatement(kind: UpsertKind, dialect: SqlDialect) {
 }
 
 const UNIQUE_ID = COLUMNS.indexOf('acctuniqueid')
+// The UPDATE texts are fixed (one per kind and dialect): worth a prepared statement.
+const PREPARED = { prepared: true }
 
 interface UpsertTarget {
   connectionName: string
@@ -149,8 +151,7 @@ const upserts = new GroupCommit<SqlValue[]>(async (key, rows) => {
     const values = update.columns.map((column) => row[column])
     values.push(row[UNIQUE_ID])
     // No row yet (the Start was lost or is late): the upsert inserts it.
-    const options = { prepared: true }
-    if ((await driverWrite(target.connectionName, update.sql, values, options)) > 0) return
+    if ((await driverWrite(target.connectionName, update.sql, values, PREPARED)) > 0) return
   }
   await driverQuery(target.connectionName, cachedUpsertSql(target, rows.length), rows.flat())
 })
