@@ -12,4 +12,4 @@ setInterval(() => {
     `[memlog] rss=${mb(usage.rss)} heapTotal=${mb(usage.heapTotal)} heapUsed=${mb(usage.heapUsed)} ` +
       `external=${mb(usage.external)} arrayBuffers=${mb(usage.arrayBuffers)} | ${spaces}`
   )
-}, 5000).unref()
+}, Number(process.env.MEMLOG_MS ?? 5000)).unref()

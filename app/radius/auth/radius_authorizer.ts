@@ -103,11 +103,11 @@ export class RadiusAuthorizer implements Authorizer {
   async #record(context: AuthContext, decision: Decision): Promise<Decision> {
     const { validity, binding } = context.firstLogin
     if (!decision.accept || (!validity && !binding)) {
+      // The row lingers (group commit): its callback must not hold the request alive meanwhile.
+      const { username } = context
       this.#repository
         .insertPostAuth(this.#entry(context, decision))
-        .catch((error) =>
-          logger.error({ err: error }, 'auth log of %s not written', context.username)
-        )
+        .catch((error) => logger.error({ err: error }, 'auth log of %s not written', username))
       return decision
     }
     return inTenantTransaction(undefined, async (trx) => {

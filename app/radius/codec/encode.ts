@@ -19,7 +19,6 @@ import { AUTHENTICATOR_LENGTH, HEADER_LENGTH, MAX_PACKET_LENGTH } from './header
 import { NO_VENDOR, radius } from './radius_package.js'
 import { isRequestCode, isResponseTo, RadiusCode } from './radius_code.js'
 import type { DecodedPacket, OutgoingAttribute } from './types.js'
-import { copyPacket } from './packet_slab.js'
 
 loadDictionaries()
 
@@ -110,7 +109,7 @@ function assemble(
     throw encodeError(`packet of ${offset} bytes exceeds ${MAX_PACKET_LENGTH}`)
   }
   scratch.writeUInt16BE(offset, 2)
-  return copyPacket(scratch.subarray(0, offset))
+  return Buffer.from(scratch.subarray(0, offset))
 }
 
 function signMessageAuthenticator(packet: Buffer, vector: Buffer, secret: RadiusSecret): void {

@@ -3,38 +3,64 @@
  * Identifier and Request Authenticator as one already seen is a retransmission. It gets the
  * cached reply (or nothing while the first copy is still being processed), never a second
  * evaluation. One cache per listening socket, so auth and accounting never collide.
+ *
+ * Nothing here is an object per request: at thousands of requests a second and a 10 s window,
+ * an entry object with its reply Buffer and boxed numbers per request was ~15 MB of heap that
+ * outlived the young generation, and every major GC had to walk it (bench/radius/README.md).
+ * Entries are slots in typed arrays; replies are bytes in one ring. Both are freed in the order
+ * the requests were answered, since the window is the same for all.
  */
 
-/** A request being processed or answered. */
-export interface CacheEntry {
+/** The requests of one source address: (port, Identifier) → slot. */
+interface Source {
   readonly address: string
-  readonly port: number
-  readonly identifier: number
-  /** The Request Authenticator as four words (compared without allocating). */
-  readonly a0: number
-  readonly a1: number
-  readonly a2: number
-  readonly a3: number
-  /** Null while in flight. */
-  reply: Buffer | null
-  /** Times a retransmission of this request arrived. */
-  hits: number
-  expiresAt: number
+  readonly slots: Map<number, number>
 }
+
+const IN_FLIGHT = -1
+const INITIAL_SLOTS = 1024
+const INITIAL_RING_BYTES = 64 * 1024
+// Past this, the oldest answers make room (100,000 answers of ~100 bytes need 10 MB).
+const MAX_RING_BYTES = 32 * 1024 * 1024
 
 function key(port: number, identifier: number): number {
   return port * 256 + identifier
 }
 
+function grown<T extends Int32Array | Float64Array>(array: T, length: number): T {
+  const bigger = new (array.constructor as new (length: number) => T)(length)
+  bigger.set(array)
+  return bigger
+}
+
 /** Retransmission cache keyed by source address, then source port and Identifier. */
 export class DuplicateCache {
-  #bySource = new Map<string, Map<number, CacheEntry>>()
-  // Answered entries in expiry order (appended with a constant window, so already sorted).
-  #queue: (CacheEntry | undefined)[] = []
-  #head = 0
+  readonly #windowMs: number
+  readonly #maxEntries: number
+  readonly #bySource = new Map<string, Source>()
+  /** Requests known (in flight or answered), bounded by maxEntries. */
   #size = 0
-  #windowMs: number
-  #maxEntries: number
+
+  // Slots: Request Authenticator as four words, key, source, hits, expiry, reply bytes.
+  #authenticators = new Int32Array(INITIAL_SLOTS * 4)
+  #keys = new Int32Array(INITIAL_SLOTS)
+  #sources: (Source | undefined)[] = []
+  #hits = new Int32Array(INITIAL_SLOTS)
+  #expiresAt = new Float64Array(INITIAL_SLOTS)
+  /** Position of the reply in the ring (counting every byte ever written), or IN_FLIGHT. */
+  #replyAt = new Float64Array(INITIAL_SLOTS)
+  #replyLength = new Int32Array(INITIAL_SLOTS)
+  #free: number[] = []
+  #slots = 0
+
+  /** Answered slots in expiry order: a ring of `#queue.length`, `#queued` from `#queueHead`. */
+  #queue = new Int32Array(INITIAL_SLOTS)
+  #queueHead = 0
+  #queued = 0
+
+  #ring = Buffer.alloc(INITIAL_RING_BYTES)
+  /** Ring position after the newest reply. */
+  #ringTail = 0
 
   /**
    * @param windowMs how long an answered request is remembered (FreeRADIUS' cleanup_delay is 5 s)
@@ -46,7 +72,7 @@ export class DuplicateCache {
   }
 
   /**
-   * The entry for this request. When `hits` is 0 it is new and now in flight: call
+   * The slot of this request. When {@link hits} is 0 it is new and now in flight: call
    * {@link complete} or {@link abandon} for it. Otherwise it is a retransmission.
    */
   enter(
@@ -55,82 +81,175 @@ export class DuplicateCache {
     identifier: number,
     authenticator: Buffer,
     now: number
-  ): CacheEntry {
-    this.#expire(now)
-    let entries = this.#bySource.get(address)
-    if (!entries) {
-      entries = new Map()
-      this.#bySource.set(address, entries)
+  ): number {
+    this.#expire(now, 0)
+    let source = this.#bySource.get(address)
+    if (!source) {
+      source = { address, slots: new Map() }
+      this.#bySource.set(address, source)
     }
     const id = key(port, identifier)
-    const a0 = authenticator.readUInt32BE(0)
-    const a1 = authenticator.readUInt32BE(4)
-    const a2 = authenticator.readUInt32BE(8)
-    const a3 = authenticator.readUInt32BE(12)
-    const existing = entries.get(id)
-    if (
-      existing &&
-      existing.a0 === a0 &&
-      existing.a1 === a1 &&
-      existing.a2 === a2 &&
-      existing.a3 === a3
-    ) {
-      existing.hits++
-      return existing
+    const a0 = authenticator.readInt32BE(0)
+    const a1 = authenticator.readInt32BE(4)
+    const a2 = authenticator.readInt32BE(8)
+    const a3 = authenticator.readInt32BE(12)
+    const existing = source.slots.get(id)
+    if (existing !== undefined) {
+      const words = this.#authenticators
+      const at = existing * 4
+      if (
+        words[at] === a0 &&
+        words[at + 1] === a1 &&
+        words[at + 2] === a2 &&
+        words[at + 3] === a3
+      ) {
+        this.#hits[existing]++
+        return existing
+      }
+      // A different authenticator under the same Identifier is a new request (RFC 5080 §2.2.2);
+      // the old slot is freed when its owner finishes (in flight) or it expires (answered).
+    } else {
+      this.#size++
     }
-    // A different authenticator under the same Identifier is a new request (RFC 5080 §2.2.2).
-    if (!existing) this.#size++
-    const entry: CacheEntry = {
-      address,
-      port,
-      identifier,
-      a0,
-      a1,
-      a2,
-      a3,
-      reply: null,
-      hits: 0,
-      expiresAt: 0,
-    }
-    entries.set(id, entry)
-    return entry
+    const slot = this.#allocate()
+    const at = slot * 4
+    this.#authenticators[at] = a0
+    this.#authenticators[at + 1] = a1
+    this.#authenticators[at + 2] = a2
+    this.#authenticators[at + 3] = a3
+    this.#keys[slot] = id
+    this.#sources[slot] = source
+    this.#hits[slot] = 0
+    this.#replyAt[slot] = IN_FLIGHT
+    source.slots.set(id, slot)
+    return slot
   }
 
-  /** Stores the reply sent for an entry from {@link enter}; retransmissions get it again. */
-  complete(entry: CacheEntry, reply: Buffer, now: number): void {
-    entry.reply = reply
-    entry.expiresAt = now + this.#windowMs
-    this.#queue.push(entry)
+  /** Times a retransmission of the request in `slot` arrived. */
+  hits(slot: number): number {
+    return this.#hits[slot]
+  }
+
+  /** A copy of the reply sent for `slot`, or null while it is in flight. */
+  reply(slot: number): Buffer | null {
+    const at = this.#replyAt[slot]
+    if (at === IN_FLIGHT) return null
+    const start = at % this.#ring.length
+    return Buffer.from(this.#ring.subarray(start, start + this.#replyLength[slot]))
+  }
+
+  /** Stores the reply sent for a slot from {@link enter}; retransmissions get it again. */
+  complete(slot: number, reply: Uint8Array, now: number): void {
+    if (!this.#current(slot)) {
+      // Replaced by a newer request under the same Identifier meanwhile.
+      this.#release(slot)
+      return
+    }
+    this.#replyAt[slot] = this.#store(reply, now)
+    this.#replyLength[slot] = reply.length
+    this.#expiresAt[slot] = now + this.#windowMs
+    if (this.#queued === this.#queue.length) this.#growQueue()
+    this.#queue[(this.#queueHead + this.#queued++) % this.#queue.length] = slot
     if (this.#size > this.#maxEntries) this.#expire(now, this.#size - this.#maxEntries)
   }
 
-  /** Forgets an unanswered entry, so the NAS's retransmission is evaluated afresh. */
-  abandon(entry: CacheEntry): void {
-    this.#remove(entry)
+  /** Forgets an unanswered request, so the NAS's retransmission is evaluated afresh. */
+  abandon(slot: number): void {
+    this.#release(slot)
   }
 
-  #remove(entry: CacheEntry): void {
-    const entries = this.#bySource.get(entry.address)
-    const id = key(entry.port, entry.identifier)
-    if (entries?.get(id) !== entry) return
-    entries.delete(id)
-    this.#size--
-    if (entries.size === 0) this.#bySource.delete(entry.address)
+  #current(slot: number): boolean {
+    return this.#sources[slot]!.slots.get(this.#keys[slot]) === slot
   }
 
-  #expire(now: number, atLeast = 0): void {
-    let removed = 0
-    while (this.#head < this.#queue.length) {
-      const entry = this.#queue[this.#head]!
-      if (removed >= atLeast && entry.expiresAt > now) break
-      this.#queue[this.#head++] = undefined
-      this.#remove(entry)
-      removed++
+  /** Frees `slot`, and its key when the slot still holds it. */
+  #release(slot: number): void {
+    const source = this.#sources[slot]!
+    if (source.slots.get(this.#keys[slot]) === slot) {
+      source.slots.delete(this.#keys[slot])
+      this.#size--
+      if (source.slots.size === 0) this.#bySource.delete(source.address)
     }
-    // Compact once the consumed prefix dominates, keeping push/shift amortised O(1).
-    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head)
-      this.#head = 0
+    this.#sources[slot] = undefined
+    this.#free.push(slot)
+  }
+
+  #allocate(): number {
+    const slot = this.#free.pop()
+    if (slot !== undefined) return slot
+    if (this.#slots === this.#keys.length) {
+      const length = this.#keys.length * 2
+      this.#authenticators = grown(this.#authenticators, length * 4)
+      this.#keys = grown(this.#keys, length)
+      this.#hits = grown(this.#hits, length)
+      this.#expiresAt = grown(this.#expiresAt, length)
+      this.#replyAt = grown(this.#replyAt, length)
+      this.#replyLength = grown(this.#replyLength, length)
+    }
+    return this.#slots++
+  }
+
+  #growQueue(): void {
+    const queue = new Int32Array(this.#queue.length * 2)
+    for (let i = 0; i < this.#queued; i++) {
+      queue[i] = this.#queue[(this.#queueHead + i) % this.#queue.length]
+    }
+    this.#queue = queue
+    this.#queueHead = 0
+  }
+
+  /** The ring position of the oldest reply still kept. */
+  #ringHead(): number {
+    return this.#queued === 0 ? this.#ringTail : this.#replyAt[this.#queue[this.#queueHead]]
+  }
+
+  /** Copies `reply` into the ring (never split across its end); returns its position. */
+  #store(reply: Uint8Array, now: number): number {
+    const length = reply.length
+    for (;;) {
+      const size = this.#ring.length
+      let at = this.#ringTail
+      // A reply that would straddle the end starts the next lap instead.
+      if ((at % size) + length > size) at += size - (at % size)
+      if (at + length - this.#ringHead() <= size) {
+        this.#ring.set(reply, at % size)
+        this.#ringTail = at + length
+        return at
+      }
+      // Full: grow while within bounds, else forget the oldest answers.
+      const mayGrow = this.#size <= this.#maxEntries && size < MAX_RING_BYTES
+      if (mayGrow || this.#queued === 0) this.#growRing(length)
+      else this.#expire(now, 1)
+    }
+  }
+
+  /** Doubles the ring (at least to fit `length` more), keeping the replies in order. */
+  #growRing(length: number): void {
+    let size = this.#ring.length * 2
+    while (size < length * 2) size *= 2
+    const ring = Buffer.alloc(size)
+    let tail = 0
+    for (let i = 0; i < this.#queued; i++) {
+      const slot = this.#queue[(this.#queueHead + i) % this.#queue.length]
+      const start = this.#replyAt[slot] % this.#ring.length
+      ring.set(this.#ring.subarray(start, start + this.#replyLength[slot]), tail)
+      this.#replyAt[slot] = tail
+      tail += this.#replyLength[slot]
+    }
+    this.#ring = ring
+    this.#ringTail = tail
+  }
+
+  /** Forgets answers past their window, and at least `atLeast` of the oldest. */
+  #expire(now: number, atLeast: number): void {
+    let removed = 0
+    while (this.#queued > 0) {
+      const slot = this.#queue[this.#queueHead]
+      if (removed >= atLeast && this.#expiresAt[slot] > now) break
+      this.#queueHead = (this.#queueHead + 1) % this.#queue.length
+      this.#queued--
+      this.#release(slot)
+      removed++
     }
   }
 }

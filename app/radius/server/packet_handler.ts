@@ -23,7 +23,7 @@ import type {
   NasEntry,
   RadiusRequest,
 } from '../types.js'
-import type { CacheEntry, DuplicateCache } from './duplicate_cache.js'
+import type { DuplicateCache } from './duplicate_cache.js'
 import {
   OPTIONAL_MESSAGE_AUTHENTICATOR,
   REQUIRE_MESSAGE_AUTHENTICATOR,
@@ -142,7 +142,7 @@ export class PacketHandler {
       authenticator,
       Date.now()
     )
-    if (entry.hits > 0) return this.#duplicate(listener, source, entry)
+    if (listener.cache.hits(entry) > 0) return this.#duplicate(listener, source, entry)
     if (this.#metrics.inFlight >= this.#maxInFlight) {
       listener.cache.abandon(entry)
       return this.#drop('E_OVERLOADED')
@@ -176,16 +176,17 @@ export class PacketHandler {
   }
 
   /** RFC 5080 §2.2.2: resend the cached reply; drop while the first copy is in flight. */
-  #duplicate(listener: Listener, source: RemoteInfo, entry: CacheEntry): void {
-    if (entry.reply === null) {
+  #duplicate(listener: Listener, source: RemoteInfo, entry: number): void {
+    const reply = listener.cache.reply(entry)
+    if (reply === null) {
       this.#metrics.duplicatesInFlight++
       return
     }
     this.#metrics.duplicatesResent++
-    listener.endpoint.socket.send(entry.reply, source.port, source.address, this.#onSent)
+    listener.endpoint.socket.send(reply, source.port, source.address, this.#onSent)
   }
 
-  async #access(request: RadiusRequest, listener: Listener, entry: CacheEntry): Promise<void> {
+  async #access(request: RadiusRequest, listener: Listener, entry: number): Promise<void> {
     this.#metrics.accessRequests++
     const { tenant, nas } = request
     const authorizer = this.#options.authorizer
@@ -212,7 +213,7 @@ export class PacketHandler {
     this.#reply(listener, request.source, request.packet, nas, code, result.attributes, entry)
   }
 
-  async #accounting(request: RadiusRequest, listener: Listener, entry: CacheEntry): Promise<void> {
+  async #accounting(request: RadiusRequest, listener: Listener, entry: number): Promise<void> {
     this.#metrics.accountingRequests++
     const { tenant, nas } = request
     const recorder = this.#options.recorder
@@ -237,7 +238,7 @@ export class PacketHandler {
     nas: NasEntry,
     code: RadiusCode,
     attributes: readonly OutgoingAttribute[],
-    entry: CacheEntry | undefined
+    entry: number | undefined
   ): void {
     let reply: Buffer
     try {
@@ -245,11 +246,11 @@ export class PacketHandler {
       reply = encodeResponse(packet, { code, secret: nas.secret, attributes })
     } catch (error) {
       this.#metrics.replyErrors++
-      if (entry) listener.cache.abandon(entry)
+      if (entry !== undefined) listener.cache.abandon(entry)
       this.#log.error('encode', error, 'cannot encode the reply to NAS %s', nas.name)
       return
     }
-    if (entry) listener.cache.complete(entry, reply, Date.now())
+    if (entry !== undefined) listener.cache.complete(entry, reply, Date.now())
     listener.endpoint.socket.send(reply, destination.port, destination.address, this.#onSent)
   }
 }

@@ -167,7 +167,8 @@ test.group('RADIUS server: accounting survives the database going away', (group)
     const metrics = server.server.metrics
     const deadline = Date.now() + 40_000
     const traffic = runNas(server.port('acct'), deadline)
-    await sleep(200)
+    // The outage starts while most of the traffic is still to come, however fast the server.
+    while (metrics.accountingResponses < SESSIONS / 4) await sleep(1)
     let answeredBefore = metrics.accountingResponses
     if (onMariadb) {
       await mariadbAway(tenant, 2000, () => (answeredBefore = metrics.accountingResponses))

@@ -9,11 +9,19 @@ import { reject, type Checker, type Rejection } from '../checker.js'
  * totals in radacct; usage is read only when a quota is set. Isolated users are not metered.
  */
 export class QuotaChecker implements Checker {
-  async check(context: AuthContext): Promise<Rejection | undefined> {
+  check(context: AuthContext): Rejection | undefined | Promise<Rejection | undefined> {
     if (context.isolated) return undefined
     const timeQuota = checkNumber(context.profile, Check.TimeQuota)
     const dataQuota = checkNumber(context.profile, Check.DataQuota)
     if (timeQuota === undefined && dataQuota === undefined) return undefined
+    return this.#against(context, timeQuota, dataQuota)
+  }
+
+  async #against(
+    context: AuthContext,
+    timeQuota: number | undefined,
+    dataQuota: number | undefined
+  ): Promise<Rejection | undefined> {
     const usage = await context.usage()
     if (timeQuota !== undefined && usage.sessionTime >= timeQuota) {
       return reject(

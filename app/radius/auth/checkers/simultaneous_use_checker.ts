@@ -9,9 +9,13 @@ import { reject, type Checker, type Rejection } from '../checker.js'
  * logging in again on the same NAS is not counted against itself.
  */
 export class SimultaneousUseChecker implements Checker {
-  async check(context: AuthContext): Promise<Rejection | undefined> {
+  check(context: AuthContext): Rejection | undefined | Promise<Rejection | undefined> {
     const limit = checkNumber(context.profile, Check.SimultaneousUse)
     if (limit === undefined) return undefined
+    return this.#against(context, limit)
+  }
+
+  async #against(context: AuthContext, limit: number): Promise<Rejection | undefined> {
     const { nas } = context.request
     const open = await context.repository.countOpenSessions(
       context.username,

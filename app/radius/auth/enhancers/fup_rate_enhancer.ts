@@ -9,12 +9,13 @@ import type { Reply } from '../reply.js'
  * Rb-Fup-Rate-Limit (a running session is slowed down by CoA, see app/radius/enforcement).
  */
 export class FupRateEnhancer implements ReplyEnhancer {
-  async enhance(context: AuthContext, reply: Reply): Promise<void> {
+  enhance(context: AuthContext, reply: Reply): void | Promise<void> {
     if (context.isolated) return
     const threshold = checkNumber(context.profile, Check.FupThreshold)
     const rate = checkValue(context.profile, Check.FupRateLimit)
     if (threshold === undefined || !rate) return
-    const usage = await context.usage()
-    if (usage.totalOctets >= threshold) reply.set(ReplyName.RateLimit, rate)
+    return context.usage().then((usage) => {
+      if (usage.totalOctets >= threshold) reply.set(ReplyName.RateLimit, rate)
+    })
   }
 }

@@ -10,11 +10,12 @@ import type { Reply } from '../reply.js'
  * group's restricted profile (address list, pool, low rate).
  */
 export class ProfileReplyEnhancer implements ReplyEnhancer {
-  async enhance(context: AuthContext, reply: Reply): Promise<void> {
-    if (!context.isolated) {
-      reply.load(context.profile.reply)
-      return
-    }
+  enhance(context: AuthContext, reply: Reply): void | Promise<void> {
+    if (!context.isolated) return reply.load(context.profile.reply)
+    return this.#isolir(context, reply)
+  }
+
+  async #isolir(context: AuthContext, reply: Reply): Promise<void> {
     const rows = await context.repository.loadGroupReply(ISOLIR_GROUP)
     if (rows.length === 0) {
       logger.warn(
