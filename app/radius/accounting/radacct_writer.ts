@@ -13,7 +13,7 @@
  * reads only columns assigned after it (or itself), so both give the same result.
  */
 import { tenantContext } from '#tenancy/tenant_context'
-import { driverQuery, driverWrite } from '../sql/driver_sql.js'
+import { driverWrite } from '../sql/driver_sql.js'
 import { GroupCommit } from '../sql/group_commit.js'
 import type { SqlDialect } from '../sql/sql_dialect.js'
 import { toSqlTime } from '../sql/sql_time.js'
@@ -120,8 +120,10 @@ function updateStatement(kind: UpsertKind, dialect: SqlDialect) {
 }
 
 const UNIQUE_ID = COLUMNS.indexOf('acctuniqueid')
-// The UPDATE texts are fixed (one per kind and dialect): worth a prepared statement.
+// The UPDATE and single-row upsert texts are fixed (one per kind and dialect): worth a prepared
+// statement. Multi-row upserts vary with the batch size and stay plain.
 const PREPARED = { prepared: true }
+const PLAIN = { prepared: false }
 
 interface UpsertTarget {
   connectionName: string
@@ -153,7 +155,8 @@ const upserts = new GroupCommit<SqlValue[]>(async (key, rows) => {
     // No row yet (the Start was lost or is late): the upsert inserts it.
     if ((await driverWrite(target.connectionName, update.sql, values, PREPARED)) > 0) return
   }
-  await driverQuery(target.connectionName, cachedUpsertSql(target, rows.length), rows.flat())
+  const sql = cachedUpsertSql(target, rows.length)
+  await driverWrite(target.connectionName, sql, rows.flat(), rows.length === 1 ? PREPARED : PLAIN)
 })
 
 /** The row `record` inserts when the session has none yet. */
