@@ -8,7 +8,6 @@
  * its log flush in every login's path cost a second round trip per login at low load; a crash
  * loses at most the rows of that last tenth of a second.
  */
-import logger from '@adonisjs/core/services/logger'
 import { stringAttribute } from '../codec/index.js'
 import { radiusEvents, type RadiusEventBus } from '../radius_events.js'
 import { inTenantTransaction } from '../sql/tenant_db.js'
@@ -103,11 +102,7 @@ export class RadiusAuthorizer implements Authorizer {
   async #record(context: AuthContext, decision: Decision): Promise<Decision> {
     const { validity, binding } = context.firstLogin
     if (!decision.accept || (!validity && !binding)) {
-      // The row lingers (group commit): its callback must not hold the request alive meanwhile.
-      const { username } = context
-      this.#repository
-        .insertPostAuth(this.#entry(context, decision))
-        .catch((error) => logger.error({ err: error }, 'auth log of %s not written', username))
+      this.#repository.logPostAuth(this.#entry(context, decision))
       return decision
     }
     return inTenantTransaction(undefined, async (trx) => {

@@ -6,19 +6,23 @@
  * when its own row is committed, so a reply still follows its write. When a multi-row write
  * fails, its rows are retried one by one, so one bad row cannot fail the others.
  *
- * Rows nobody waits for (the auth log, written after the reply) may linger: the first row of a
- * key waits `lingerMs` for others, so a tenant's logins share one statement even at low load.
+ * Rows nobody waits for (the auth log, written after the reply) are added without a promise
+ * and may linger: the first row of a key waits `lingerMs` for others, so a tenant's logins
+ * share one statement even at low load. Such a row holds nothing but itself meanwhile (a
+ * promise and its callbacks per row, kept a tenth of a second, were most of what a login left
+ * for the major GC); its failure goes to `onError`.
  * Lookups batch the same way: the statement gives one result per row (Result).
  */
 
-interface Waiting<Row, Result> {
-  row: Row
+interface Waiter<Result> {
   resolve: (result: Result) => void
   reject: (error: unknown) => void
 }
 
 interface Queue<Row, Result> {
-  waiting: Waiting<Row, Result>[]
+  rows: Row[]
+  /** Per row: who waits for it, or null for an added row. */
+  waiters: (Waiter<Result> | null)[]
   writing: boolean
   drained?: Promise<void>
 }
@@ -33,11 +37,13 @@ export type BatchWriter<Row, Result = void> = (
 ) => Promise<Result extends void ? void : Result[]>
 
 /** How rows are grouped. */
-export interface GroupCommitOptions {
+export interface GroupCommitOptions<Row> {
   /** Rows in one statement at most (200). */
   maxBatch?: number
   /** How long the first row of an idle key waits for others (0: written at once). */
   lingerMs?: number
+  /** Told of each added row (see {@link GroupCommit.add}) that could not be written. */
+  onError?: (error: unknown, row: Row) => void
 }
 
 /** Batches rows per key; see the file comment. */
@@ -45,23 +51,32 @@ export class GroupCommit<Row, Result = void> {
   readonly #write: BatchWriter<Row, Result>
   readonly #maxBatch: number
   readonly #lingerMs: number
+  readonly #onError: (error: unknown, row: Row) => void
   readonly #queues = new Map<string, Queue<Row, Result>>()
 
-  constructor(write: BatchWriter<Row, Result>, options: GroupCommitOptions = {}) {
+  constructor(write: BatchWriter<Row, Result>, options: GroupCommitOptions<Row> = {}) {
     this.#write = write
     this.#maxBatch = options.maxBatch ?? 200
     this.#lingerMs = options.lingerMs ?? 0
+    this.#onError = options.onError ?? (() => {})
   }
 
   /** Resolves when `row` is committed (with its result); rejects with the database error. */
   submit(key: string, row: Row): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => this.#queue(key, row, { resolve, reject }))
+  }
+
+  /** Queues `row` with nobody waiting for it; a failure goes to the `onError` option. */
+  add(key: string, row: Row): void {
+    this.#queue(key, row, null)
+  }
+
+  #queue(key: string, row: Row, waiter: Waiter<Result> | null): void {
     let queue = this.#queues.get(key)
-    if (!queue) this.#queues.set(key, (queue = { waiting: [], writing: false }))
-    const done = new Promise<Result>((resolve, reject) =>
-      queue.waiting.push({ row, resolve, reject })
-    )
+    if (!queue) this.#queues.set(key, (queue = { rows: [], waiters: [], writing: false }))
+    queue.rows.push(row)
+    queue.waiters.push(waiter)
     if (!queue.writing) queue.drained = this.#drain(key, queue)
-    return done
   }
 
   /** Resolves once every row submitted so far is written or has failed. */
@@ -74,33 +89,34 @@ export class GroupCommit<Row, Result = void> {
   async #drain(key: string, queue: Queue<Row, Result>): Promise<void> {
     queue.writing = true
     if (this.#lingerMs > 0) await new Promise((resolve) => setTimeout(resolve, this.#lingerMs))
-    while (queue.waiting.length > 0) {
-      const batch = queue.waiting.splice(0, this.#maxBatch)
+    while (queue.rows.length > 0) {
+      const rows = queue.rows.splice(0, this.#maxBatch)
+      const waiters = queue.waiters.splice(0, this.#maxBatch)
       try {
-        const results = await this.#write(
-          key,
-          batch.map((entry) => entry.row)
-        )
-        batch.forEach((entry, at) =>
-          entry.resolve((results as Result[] | undefined)?.[at] as Result)
-        )
+        const results = (await this.#write(key, rows)) as Result[] | undefined
+        waiters.forEach((waiter, at) => waiter?.resolve(results?.[at] as Result))
       } catch (error) {
-        if (batch.length === 1) batch[0].reject(error)
-        else await this.#oneByOne(key, batch)
+        if (rows.length === 1) this.#fail(waiters[0], error, rows[0])
+        else await this.#oneByOne(key, rows, waiters)
       }
     }
     queue.writing = false
     this.#queues.delete(key)
   }
 
-  async #oneByOne(key: string, batch: Waiting<Row, Result>[]): Promise<void> {
-    for (const entry of batch) {
+  async #oneByOne(key: string, rows: Row[], waiters: (Waiter<Result> | null)[]): Promise<void> {
+    for (const [at, row] of rows.entries()) {
       try {
-        const results = await this.#write(key, [entry.row])
-        entry.resolve((results as Result[] | undefined)?.[0] as Result)
+        const results = (await this.#write(key, [row])) as Result[] | undefined
+        waiters[at]?.resolve(results?.[0] as Result)
       } catch (error) {
-        entry.reject(error)
+        this.#fail(waiters[at], error, row)
       }
     }
+  }
+
+  #fail(waiter: Waiter<Result> | null, error: unknown, row: Row): void {
+    if (waiter) waiter.reject(error)
+    else this.#onError(error, row)
   }
 }

@@ -5,6 +5,7 @@
  * Given an AuthProfileCache (the RADIUS server's authorizer), loadAuthProfile answers from it
  * when its version check allows; the authorizer's writes stamp the user they change.
  */
+import logger from '@adonisjs/core/services/logger'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { tenantContext } from '#tenancy/tenant_context'
 import { driverQuery } from '../sql/driver_sql.js'
@@ -57,12 +58,26 @@ const postAuthRows = new GroupCommit<SqlValue[]>(
       rows.flat()
     )
   },
-  { lingerMs: 100 }
+  {
+    lingerMs: 100,
+    onError: (error, row) => logger.error({ err: error }, 'auth log of %s not written', row[0]),
+  }
 )
 
 /** Resolves once every radpostauth row submitted so far (without a transaction) is written. */
 export function postAuthSettled(): Promise<void> {
   return postAuthRows.settled()
+}
+
+function postAuthValues(entry: PostAuthEntry): SqlValue[] {
+  return [
+    entry.username.slice(0, 64),
+    entry.accept ? 'Access-Accept' : 'Access-Reject',
+    toSqlTimeMs(entry.at),
+    entry.reason?.slice(0, 255) ?? null,
+    entry.nasIpAddress?.slice(0, 45) ?? null,
+    entry.callingStationId?.slice(0, 50) ?? null,
+  ]
 }
 
 /** Time and bytes a user used, totals over all sessions in radacct. */
@@ -222,21 +237,17 @@ export class RadiusUserRepository {
     }))
   }
 
+  /** Writes one radpostauth row (`pass` holds '', never the password) in `trx`. */
+  async insertPostAuth(entry: PostAuthEntry, trx: QueryClientContract): Promise<void> {
+    await trx.rawQuery(POST_AUTH_INSERT + POST_AUTH_ROW, sqlBindings(postAuthValues(entry)))
+  }
+
   /**
-   * Writes one radpostauth row (`pass` holds '', never the password): in `trx` when given,
-   * else group-committed with the rows of concurrent logins; resolves once it is committed.
+   * Queues the radpostauth row (as insertPostAuth) of the bound tenant, written with the rows of its other logins
+   * within a tenth of a second (postAuthSettled); a failure is logged.
    */
-  async insertPostAuth(entry: PostAuthEntry, trx?: QueryClientContract): Promise<void> {
-    const values: SqlValue[] = [
-      entry.username.slice(0, 64),
-      entry.accept ? 'Access-Accept' : 'Access-Reject',
-      toSqlTimeMs(entry.at),
-      entry.reason?.slice(0, 255) ?? null,
-      entry.nasIpAddress?.slice(0, 45) ?? null,
-      entry.callingStationId?.slice(0, 50) ?? null,
-    ]
-    if (trx) await trx.rawQuery(POST_AUTH_INSERT + POST_AUTH_ROW, sqlBindings(values))
-    else await postAuthRows.submit(tenantContext.require().connectionName, values)
+  logPostAuth(entry: PostAuthEntry): void {
+    postAuthRows.add(tenantContext.require().connectionName, postAuthValues(entry))
   }
 
   /**

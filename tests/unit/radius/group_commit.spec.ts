@@ -98,4 +98,26 @@ test.group('GroupCommit', () => {
     )
     assert.deepEqual(statements, [['a', 'b', 'bad', 'c'], ['a'], ['b'], ['bad'], ['c']])
   })
+
+  test('added rows share batches with submitted ones; only a bad one reaches onError', async ({
+    assert,
+  }) => {
+    const statements: number[][] = []
+    const failed: number[] = []
+    const commit = new GroupCommit<number>(
+      async (_key, rows) => {
+        statements.push(rows)
+        if (rows.includes(13)) throw new Error('bad row')
+      },
+      { lingerMs: 5, onError: (_error, row) => failed.push(row) }
+    )
+    commit.add('a', 10)
+    const submitted = commit.submit('a', 11)
+    commit.add('a', 13)
+    commit.add('a', 12)
+    await commit.settled()
+    await submitted
+    assert.deepEqual(failed, [13])
+    assert.deepEqual(statements, [[10, 11, 13, 12], [10], [11], [13], [12]])
+  })
 })
