@@ -7,8 +7,8 @@
  * Nothing here is an object per request: at thousands of requests a second and a 10 s window,
  * an entry object with its reply Buffer and boxed numbers per request was ~15 MB of heap that
  * outlived the young generation, and every major GC had to walk it (bench/radius/README.md).
- * Entries are slots in typed arrays; replies are bytes in one ring. Both are freed in the order
- * the requests were answered, since the window is the same for all.
+ * Entries are slots in typed arrays; replies are bytes appended to blocks. Both are freed in
+ * the order the requests were answered, since the window is the same for all.
  */
 
 /** The requests of one source address: (port, Identifier) → slot. */
@@ -19,9 +19,11 @@ interface Source {
 
 const IN_FLIGHT = -1
 const INITIAL_SLOTS = 1024
-const INITIAL_RING_BYTES = 64 * 1024
+// Replies are kept in blocks of this size (a reply is at most 4,096 bytes), freed as a whole
+// once every reply in them expired: memory follows the replies kept, without copies.
+const BLOCK_BYTES = 256 * 1024
 // Past this, the oldest answers make room (100,000 answers of ~100 bytes need 10 MB).
-const MAX_RING_BYTES = 32 * 1024 * 1024
+const MAX_REPLY_BYTES = 32 * 1024 * 1024
 
 function key(port: number, identifier: number): number {
   return port * 256 + identifier
@@ -47,7 +49,7 @@ export class DuplicateCache {
   #sources: (Source | undefined)[] = []
   #hits = new Int32Array(INITIAL_SLOTS)
   #expiresAt = new Float64Array(INITIAL_SLOTS)
-  /** Position of the reply in the ring (counting every byte ever written), or IN_FLIGHT. */
+  /** Position of the reply in the blocks (see `#tail`), or IN_FLIGHT. */
   #replyAt = new Float64Array(INITIAL_SLOTS)
   #replyLength = new Int32Array(INITIAL_SLOTS)
   #free: number[] = []
@@ -58,9 +60,13 @@ export class DuplicateCache {
   #queueHead = 0
   #queued = 0
 
-  #ring = Buffer.alloc(INITIAL_RING_BYTES)
-  /** Ring position after the newest reply. */
-  #ringTail = 0
+  /** Blocks holding the replies kept, oldest first; `#firstBlock` is the number of the first. */
+  #blocks: Buffer[] = []
+  #firstBlock = 0
+  /** A freed block, reused before allocating another. */
+  #spare: Buffer | undefined
+  /** Position (block number × BLOCK_BYTES + offset) after the newest reply. */
+  #tail = 0
 
   /**
    * @param windowMs how long an answered request is remembered (FreeRADIUS' cleanup_delay is 5 s)
@@ -134,8 +140,9 @@ export class DuplicateCache {
   reply(slot: number): Buffer | null {
     const at = this.#replyAt[slot]
     if (at === IN_FLIGHT) return null
-    const start = at % this.#ring.length
-    return Buffer.from(this.#ring.subarray(start, start + this.#replyLength[slot]))
+    const block = this.#blocks[Math.floor(at / BLOCK_BYTES) - this.#firstBlock]
+    const start = at % BLOCK_BYTES
+    return Buffer.from(block.subarray(start, start + this.#replyLength[slot]))
   }
 
   /** Stores the reply sent for a slot from {@link enter}; retransmissions get it again. */
@@ -145,12 +152,13 @@ export class DuplicateCache {
       this.#release(slot)
       return
     }
-    this.#replyAt[slot] = this.#store(reply, now)
+    this.#replyAt[slot] = this.#store(reply)
     this.#replyLength[slot] = reply.length
     this.#expiresAt[slot] = now + this.#windowMs
     if (this.#queued === this.#queue.length) this.#growQueue()
     this.#queue[(this.#queueHead + this.#queued++) % this.#queue.length] = slot
     if (this.#size > this.#maxEntries) this.#expire(now, this.#size - this.#maxEntries)
+    while (this.#tail - this.#head() > MAX_REPLY_BYTES) this.#expire(now, 1)
   }
 
   /** Forgets an unanswered request, so the NAS's retransmission is evaluated afresh. */
@@ -198,46 +206,33 @@ export class DuplicateCache {
     this.#queueHead = 0
   }
 
-  /** The ring position of the oldest reply still kept. */
-  #ringHead(): number {
-    return this.#queued === 0 ? this.#ringTail : this.#replyAt[this.#queue[this.#queueHead]]
+  /** The position of the oldest reply still kept. */
+  #head(): number {
+    return this.#queued === 0 ? this.#tail : this.#replyAt[this.#queue[this.#queueHead]]
   }
 
-  /** Copies `reply` into the ring (never split across its end); returns its position. */
-  #store(reply: Uint8Array, now: number): number {
-    const length = reply.length
-    for (;;) {
-      const size = this.#ring.length
-      let at = this.#ringTail
-      // A reply that would straddle the end starts the next lap instead.
-      if ((at % size) + length > size) at += size - (at % size)
-      if (at + length - this.#ringHead() <= size) {
-        this.#ring.set(reply, at % size)
-        this.#ringTail = at + length
-        return at
-      }
-      // Full: grow while within bounds, else forget the oldest answers.
-      const mayGrow = this.#size <= this.#maxEntries && size < MAX_RING_BYTES
-      if (mayGrow || this.#queued === 0) this.#growRing(length)
-      else this.#expire(now, 1)
+  /** Copies `reply` after the newest one (never split across two blocks); returns its position. */
+  #store(reply: Uint8Array): number {
+    let at = this.#tail
+    if ((at % BLOCK_BYTES) + reply.length > BLOCK_BYTES) at += BLOCK_BYTES - (at % BLOCK_BYTES)
+    const number = Math.floor(at / BLOCK_BYTES)
+    if (this.#blocks.length === 0) this.#firstBlock = number
+    while (this.#firstBlock + this.#blocks.length <= number) {
+      this.#blocks.push(this.#spare ?? Buffer.allocUnsafeSlow(BLOCK_BYTES))
+      this.#spare = undefined
     }
+    this.#blocks[number - this.#firstBlock].set(reply, at % BLOCK_BYTES)
+    this.#tail = at + reply.length
+    return at
   }
 
-  /** Doubles the ring (at least to fit `length` more), keeping the replies in order. */
-  #growRing(length: number): void {
-    let size = this.#ring.length * 2
-    while (size < length * 2) size *= 2
-    const ring = Buffer.alloc(size)
-    let tail = 0
-    for (let i = 0; i < this.#queued; i++) {
-      const slot = this.#queue[(this.#queueHead + i) % this.#queue.length]
-      const start = this.#replyAt[slot] % this.#ring.length
-      ring.set(this.#ring.subarray(start, start + this.#replyLength[slot]), tail)
-      this.#replyAt[slot] = tail
-      tail += this.#replyLength[slot]
+  /** Frees the blocks before the oldest reply kept. */
+  #releaseBlocks(): void {
+    const first = Math.floor(this.#head() / BLOCK_BYTES)
+    while (this.#blocks.length > 0 && this.#firstBlock < first) {
+      this.#spare = this.#blocks.shift()
+      this.#firstBlock++
     }
-    this.#ring = ring
-    this.#ringTail = tail
   }
 
   /** Forgets answers past their window, and at least `atLeast` of the oldest. */
@@ -251,5 +246,6 @@ export class DuplicateCache {
       this.#release(slot)
       removed++
     }
+    if (removed > 0) this.#releaseBlocks()
   }
 }

@@ -83,9 +83,9 @@ test.group('DuplicateCache (RFC 5080 §2.2.2)', () => {
     assert.equal(cache.reply(cache.enter('10.0.0.1', 4000, 7, B, 7))?.toString(), 'new')
   })
 
-  test('replies survive the ring growing and wrapping, byte for byte', ({ assert }) => {
+  test('replies survive across blocks, and blocks are reused, byte for byte', ({ assert }) => {
     const cache = new DuplicateCache(100)
-    // 40,000 answers over 4 s: the ring grows, then laps as older answers expire.
+    // 40,000 answers over 4 s: replies fill blocks; blocks are freed and reused as answers expire.
     for (let n = 0; n < 40_000; n++) {
       const now = n / 10
       const port = 1024 + (n % 20_000)
