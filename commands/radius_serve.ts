@@ -40,6 +40,10 @@ export default class RadiusServe extends BaseCommand {
     if (workers > 1 && cluster.isPrimary) return this.#supervise(workers)
 
     this.#leaveOutWebParts()
+    if (process.env.MALLOC_ARENA_MAX === undefined) {
+      // Read by glibc at start: too late to set here (workers get it from the supervisor).
+      this.logger.info('MALLOC_ARENA_MAX=1 in the environment saves ~20 MB of RSS (README)')
+    }
     await this.app.boot()
     await this.app.start(() => {})
     const radius = await import('#radius/server/index')

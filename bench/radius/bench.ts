@@ -36,6 +36,8 @@ const CHUNK = 2000
 const RADCLIENTS = num('BENCH_RADCLIENTS', 4)
 const OURS_PORTS = { auth: num('RADIUS_AUTH_PORT', 18112), acct: num('RADIUS_ACCT_PORT', 18113) }
 const FR_PORTS = { auth: 18212, acct: 18213 }
+// As the README's production command and the worker supervisor (RADIUS_MALLOC_ARENA_MAX).
+const OURS_MALLOC_ARENA_MAX = env.BENCH_OURS_MALLOC_ARENA_MAX ?? '1'
 
 // ---- /proc ---------------------------------------------------------------------------------
 
@@ -164,6 +166,7 @@ async function startServer(name: string): Promise<Server> {
       env: {
         ...env,
         NODE_OPTIONS: (env.BENCH_OURS_NODE_OPTIONS ?? '') + memlog,
+        MALLOC_ARENA_MAX: OURS_MALLOC_ARENA_MAX,
         RADIUS_PROFILE_CACHE: name === 'ours-nocache' ? 'off' : 'on',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -535,7 +538,7 @@ console.log(
       env.BENCH_OURS_CMD === 'source' ? 'from source (ts-exec)' : 'built JS (bench/radius/build.sh)'
     }, NODE_ENV=${env.NODE_ENV}, RADIUS_WORKERS=${env.RADIUS_WORKERS ?? 1}, NODE_OPTIONS="${
       env.BENCH_OURS_NODE_OPTIONS ?? ''
-    }"`
+    }", MALLOC_ARENA_MAX=${OURS_MALLOC_ARENA_MAX}`
 )
 console.log(
   'CPU columns: server (and mysqld) CPU time per answered request, µs, from /proc; SQL/req: ' +
