@@ -8,9 +8,9 @@
  *
  * Rows nobody waits for (the auth log, written after the reply) are added without a promise
  * and may linger: the first row of a key waits `lingerMs` for others, so a tenant's logins
- * share one statement even at low load. Such a row holds nothing but itself meanwhile (a
- * promise and its callbacks per row, kept a tenth of a second, were most of what a login left
- * for the major GC); its failure goes to `onError`.
+ * share one statement even at low load. Such a row holds nothing but itself meanwhile (no
+ * promise and callbacks per row kept a tenth of a second, long enough to reach the old
+ * generation); its failure goes to `onError`.
  * Lookups batch the same way: the statement gives one result per row (Result).
  */
 
@@ -51,14 +51,14 @@ export class GroupCommit<Row, Result = void> {
   readonly #write: BatchWriter<Row, Result>
   readonly #maxBatch: number
   readonly #lingerMs: number
-  readonly #onError: (error: unknown, row: Row) => void
+  readonly #onError: ((error: unknown, row: Row) => void) | undefined
   readonly #queues = new Map<string, Queue<Row, Result>>()
 
   constructor(write: BatchWriter<Row, Result>, options: GroupCommitOptions<Row> = {}) {
     this.#write = write
     this.#maxBatch = options.maxBatch ?? 200
     this.#lingerMs = options.lingerMs ?? 0
-    this.#onError = options.onError ?? (() => {})
+    this.#onError = options.onError
   }
 
   /** Resolves when `row` is committed (with its result); rejects with the database error. */
@@ -68,6 +68,8 @@ export class GroupCommit<Row, Result = void> {
 
   /** Queues `row` with nobody waiting for it; a failure goes to the `onError` option. */
   add(key: string, row: Row): void {
+    // Nobody else would hear of its failure.
+    if (!this.#onError) throw new Error('GroupCommit.add needs the onError option')
     this.#queue(key, row, null)
   }
 
@@ -117,6 +119,6 @@ export class GroupCommit<Row, Result = void> {
 
   #fail(waiter: Waiter<Result> | null, error: unknown, row: Row): void {
     if (waiter) waiter.reject(error)
-    else this.#onError(error, row)
+    else this.#onError!(error, row)
   }
 }

@@ -119,5 +119,7 @@ test.group('GroupCommit', () => {
     await submitted
     assert.deepEqual(failed, [13])
     assert.deepEqual(statements, [[10, 11, 13, 12], [10], [11], [13], [12]])
+    // Without onError a failure would go unheard: adding is refused.
+    assert.throws(() => new GroupCommit<number>(async () => {}).add('a', 1), /onError/)
   })
 })
