@@ -133,17 +133,20 @@ export function radclient(
   args.push(server, command, secret)
   return new Promise((resolve, reject) => {
     const child = spawn('radclient', args, { stdio: ['pipe', 'pipe', 'pipe'] })
-    let output = ''
-    child.stdout.on('data', (chunk) => (output += chunk))
-    child.stderr.on('data', (chunk) => (output += chunk))
+    // Parsed apart: a complaint on stderr (e.g. a reply to a retransmission it no longer waits
+    // for) can land in the middle of a stdout line.
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
     child.on('error', reject)
     child.on('close', (code) => {
-      const packets = parseRadclient(output)
+      const packets = parseRadclient(stdout)
       resolve({
         code,
         packets,
         received: packets.filter((p) => p.direction === 'Received'),
-        output,
+        output: stderr ? `${stdout}\n${stderr}` : stdout,
       })
     })
     child.stdin.end(input)

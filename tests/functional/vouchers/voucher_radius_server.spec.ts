@@ -101,8 +101,10 @@ test.group('Vouchers through the RADIUS server', (group) => {
       run.output
     )
     // Session-Timeout is the 2 h that the first login started.
+    const timeouts = run.received.map((packet) => Number(packet.attributes['Session-Timeout']))
     assert.isTrue(
-      run.received.every((packet) => Number(packet.attributes['Session-Timeout']) <= 7200)
+      timeouts.every((seconds) => seconds <= 7200),
+      `Session-Timeout: ${timeouts.join(', ')}\n${run.output}`
     )
   })
 
