@@ -10,12 +10,12 @@ import cluster, { type Worker } from 'node:cluster'
 export const WORKER_READY = 'radius:ready'
 
 const RESTART_DELAY_MS = 1000
+const MAX_RESTARTS_PER_MINUTE = 5
 /**
  * glibc's malloc arenas for a worker when the environment sets none: one, rather than one per
  * thread (V8's and libuv's), which held ~20 MB more of a loaded server (bench/radius/README.md).
  */
-export const RADIUS_MALLOC_ARENA_MAX = '1'
-const MAX_RESTARTS_PER_MINUTE = 5
+const RADIUS_MALLOC_ARENA_MAX = '1'
 
 /** Where the supervisor reports (the primary does not boot the app, so not its logger). */
 export interface SupervisorLog {
