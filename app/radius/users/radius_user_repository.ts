@@ -243,8 +243,8 @@ export class RadiusUserRepository {
   }
 
   /**
-   * Queues the radpostauth row (as insertPostAuth) of the bound tenant, written with the rows of its other logins
-   * within a tenth of a second (postAuthSettled); a failure is logged.
+   * Queues the radpostauth row (as insertPostAuth) of the bound tenant, written with the rows
+   * of its other logins within a tenth of a second (postAuthSettled); a failure is logged.
    */
   logPostAuth(entry: PostAuthEntry): void {
     postAuthRows.add(tenantContext.require().connectionName, postAuthValues(entry))
