@@ -47,6 +47,8 @@ export interface Authorizer {
  */
 export interface AccountingRecorder {
   record(request: RadiusRequest): Promise<void>
+  /** Resolves once the work that follows the replies so far (enforcement) has finished. */
+  settled?(): Promise<void>
 }
 
 /** Identifies a live session the way RouterOS needs it for CoA/Disconnect. */

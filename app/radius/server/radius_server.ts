@@ -92,6 +92,7 @@ export class RadiusServer {
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
     await this.#options.authorizer.settled?.()
+    await this.#options.recorder.settled?.()
     await this.#options.registry.stop()
     await this.logStats()
   }

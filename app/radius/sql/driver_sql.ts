@@ -6,19 +6,16 @@
  * server's CPU per login (bench/radius/README.md). Everything else goes through Lucid.
  *
  * No transaction is ever open here (each statement commits alone), so sharing the pool with
- * Lucid is safe: a connection comes back exactly as it went out.
+ * Lucid is safe: a connection comes back exactly as it went out. Between statements a
+ * connection is kept for the next one (connection_lease.ts) rather than returned at once.
  */
 import db from '@adonisjs/lucid/services/db'
+import { leaseOf, type PoolClient } from './connection_lease.js'
 import { dialectOf } from './sql_dialect.js'
 import { sqlBindings, type SqlValue } from './tenant_db.js'
 
 /** A row of a result, by column name. */
 export type SqlRow = Record<string, unknown>
-
-interface PoolClient {
-  acquireConnection(): Promise<unknown>
-  releaseConnection(connection: unknown): Promise<unknown>
-}
 
 type MysqlCallback = (error: Error | null, result: unknown) => void
 
@@ -94,7 +91,8 @@ async function run(
     return { rows: [], affected: dialect.affected(result) }
   }
   const { pool, driver } = target
-  const connection = await pool.acquireConnection()
+  const lease = leaseOf(pool)
+  const connection = lease.kept() ?? (await pool.acquireConnection())
   try {
     if (driver === 'mysql2') {
       const result = await mysqlQuery(connection as MysqlConnection, sql, values, prepared)
@@ -107,7 +105,7 @@ async function run(
     const { changes } = statement.run(...values) as { changes: number }
     return { rows: [], affected: changes }
   } finally {
-    await pool.releaseConnection(connection)
+    lease.give(connection)
   }
 }
 
