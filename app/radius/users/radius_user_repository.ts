@@ -26,22 +26,64 @@ import {
   type ProfileRow,
 } from './auth_profile.js'
 
-// Sorted by buildProfile (an ORDER BY over the UNION costs SQLite a temporary b-tree).
-const PROFILE_SQL = `
-SELECT 1 AS src, 0 AS priority, '' AS grp, id, attribute, op, value
+/**
+ * The profile rows of the `k`-th user of a statement (its five `?` are the username), `k` in
+ * their first column. Sorted by buildProfile (an ORDER BY over the UNION costs SQLite a
+ * temporary b-tree).
+ */
+function profileSelects(k: number): string {
+  return `SELECT ${k} AS k, 1 AS src, 0 AS priority, '' AS grp, id, attribute, op, value
   FROM radcheck WHERE username = ?
-UNION ALL SELECT 2, 0, '', id, attribute, op, value
+UNION ALL SELECT ${k}, 2, 0, '', id, attribute, op, value
   FROM radreply WHERE username = ?
-UNION ALL SELECT 3, priority, groupname, id, '', '', ''
+UNION ALL SELECT ${k}, 3, priority, groupname, id, '', '', ''
   FROM radusergroup WHERE username = ?
-UNION ALL SELECT 4, g.priority, g.groupname, c.id, c.attribute, c.op, c.value
+UNION ALL SELECT ${k}, 4, g.priority, g.groupname, c.id, c.attribute, c.op, c.value
   FROM radusergroup g JOIN radgroupcheck c ON c.groupname = g.groupname WHERE g.username = ?
-UNION ALL SELECT 5, g.priority, g.groupname, r.id, r.attribute, r.op, r.value
+UNION ALL SELECT ${k}, 5, g.priority, g.groupname, r.id, r.attribute, r.op, r.value
   FROM radusergroup g JOIN radgroupreply r ON r.groupname = g.groupname WHERE g.username = ?`
+}
 
-// The tenant's RADIUS version in the same statement (one snapshot), for the cache.
-const VERSION_ROW = `
-UNION ALL SELECT 6, 0, '', version, '', '', '' FROM radius_versions WHERE id = 1`
+const PROFILE_SQL = profileSelects(0)
+const VERSION_SOURCE = 6
+
+// The profiles of `count` users and the tenant's RADIUS version in one statement (one snapshot),
+// for the cache; built once per count.
+const versionedProfileSql = new Map<number, string>()
+function versionedProfiles(count: number): string {
+  let sql = versionedProfileSql.get(count)
+  if (sql === undefined) {
+    const selects = Array.from({ length: count }, (_, k) => profileSelects(k))
+    selects.push(
+      `SELECT 0, ${VERSION_SOURCE}, 0, '', version, '', '', '' FROM radius_versions WHERE id = 1`
+    )
+    versionedProfileSql.set(count, (sql = selects.join('\nUNION ALL ')))
+  }
+  return sql
+}
+
+// The cache misses of a tenant: the first is read at once, those arriving while it is in
+// flight share the next statement (so each is still read by a statement sent after it asked,
+// as the cache needs). A burst of first logins (a router back online) costs MariaDB one
+// statement per batch instead of one per user.
+const profileLoads = new GroupCommit<string, VersionedRows>(
+  async (connectionName, usernames) => {
+    const rows = await driverQuery<ProfileRow & { k: number }>(
+      connectionName,
+      versionedProfiles(usernames.length),
+      usernames.flatMap((name) => [name, name, name, name, name])
+    )
+    const head = rows.find((row) => Number(row.src) === VERSION_SOURCE)
+    if (!head) throw new Error('radius_versions has no row: run the tenant migrations')
+    const version = Number(head.id)
+    const loaded = usernames.map(() => ({ rows: [] as ProfileRow[], version }))
+    for (const row of rows) {
+      if (row !== head) loaded[Number(row.k)].rows.push(row)
+    }
+    return loaded
+  },
+  { maxBatch: 32 }
+)
 
 const POST_AUTH_INSERT = `INSERT INTO radpostauth
   (username, pass, reply, authdate, reason, nasipaddress, callingstationid) VALUES `
@@ -153,14 +195,8 @@ export class RadiusUserRepository {
   }
 
   /** The profile rows and the tenant's RADIUS version, read in one statement. */
-  async #loadVersioned(username: string, connectionName: string): Promise<VersionedRows> {
-    const bindings = [username, username, username, username, username]
-    const rows = await driverQuery<ProfileRow>(connectionName, PROFILE_SQL + VERSION_ROW, bindings)
-    const at = rows.findIndex((row) => Number(row.src) === 6)
-    if (at < 0) throw new Error('radius_versions has no row: run the tenant migrations')
-    const version = Number(rows[at].id)
-    rows.splice(at, 1)
-    return { rows, version }
+  #loadVersioned(username: string, connectionName: string): Promise<VersionedRows> {
+    return profileLoads.submit(connectionName, username)
   }
 
   /** A group's reply rows (the isolir profile), in id order. */

@@ -130,6 +130,35 @@ test.group('RADIUS profile cache', (group) => {
     assert.isTrue(await accepts('cache-new-raw', 'pw'))
   })
 
+  test('first logins at once are read together, each with its own profile', async ({ assert }) => {
+    // Misses arriving while one is read share the next statement: every user must still get
+    // exactly its own rows (and an unknown user none), whatever its place in the statement.
+    const names = Array.from({ length: 12 }, (_, at) => `cache-burst-${at}`)
+    await inTenant(async () => {
+      for (const [at, name] of names.entries()) {
+        if (at !== 5) await users.create({ username: name, password: `pw-${at}` })
+      }
+    })
+    const cache = new AuthProfileCache()
+    const repository = new RadiusUserRepository({ profiles: cache })
+    const burst = new RadiusAuthorizer({ events: new RadiusEventBus(), repository })
+    const results = await Promise.all(
+      names.map((name, at) => authorize(hotspotLogin(tenant, name, `pw-${at}`), burst))
+    )
+    assert.deepEqual(
+      results.map((result) => result.accept),
+      names.map((_, at) => at !== 5)
+    )
+    assert.equal(results[5].reason, 'Unknown user')
+    assert.equal(cache.stats().misses, names.length)
+    // Another user's password is refused (rows were not mixed up), now from the cache.
+    const swapped = await Promise.all(
+      names.map((name, at) => authorize(hotspotLogin(tenant, name, `pw-${(at + 1) % 12}`), burst))
+    )
+    assert.isTrue(swapped.every((result) => !result.accept))
+    assert.equal(cache.stats().hits, names.length)
+  })
+
   test('a profile read in a snapshot older than the changes already applied is never kept', async ({
     assert,
   }) => {
