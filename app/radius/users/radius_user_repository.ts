@@ -175,7 +175,7 @@ export class RadiusUserRepository {
   ): Promise<AuthProfile | null> {
     if (this.#profiles?.enabled && !client) {
       return this.#profiles.get(username, (connectionName) =>
-        this.#loadVersioned(username, connectionName)
+        profileLoads.submit(connectionName, username)
       )
     }
     client ??= tenantDb().client
@@ -192,11 +192,6 @@ export class RadiusUserRepository {
   /** The cached profile, unchecked (AuthProfileCache.peek); undefined without a cache. */
   peekAuthProfile(username: string): AuthProfile | null | undefined {
     return this.#profiles?.peek(username)
-  }
-
-  /** The profile rows and the tenant's RADIUS version, read in one statement. */
-  #loadVersioned(username: string, connectionName: string): Promise<VersionedRows> {
-    return profileLoads.submit(connectionName, username)
   }
 
   /** A group's reply rows (the isolir profile), in id order. */
