@@ -1,10 +1,10 @@
 /*
- * Writes to radacct: one upsert row per packet keyed by acctuniqueid (the rows of concurrent
- * packets share one statement, see group_commit.ts), so Start, Interim-Update and Stop may
- * arrive in any order, twice, or without the Start, and still give one correct row. A lone
- * Interim-Update or Stop is first tried as a plain UPDATE with the same assignments, as
- * FreeRADIUS does: the upsert of a row that exists inserts into the clustered index and undoes
- * it on the duplicate key, ~30% more of MariaDB's CPU (bench/radius/README.md).
+ * Writes to radacct: one upsert row per packet keyed by acctuniqueid (the rows of a tenant's
+ * concurrent packets, of every kind, share one statement: group_commit.ts), so Start,
+ * Interim-Update and Stop may arrive in any order, twice, or without the Start, and still give
+ * one correct row. A lone Interim-Update or Stop is first tried as a plain UPDATE with the same
+ * assignments, as FreeRADIUS does: the upsert of a row that exists inserts into the clustered
+ * index and undoes it on the duplicate key, ~30% more of MariaDB's CPU (bench/radius/README.md).
  * Counters and session time only ever grow (they are totals: GREATEST, never a sum), an
  * Interim after the Stop never reopens the session, a duplicate Stop keeps the first stop time.
  *
@@ -53,66 +53,114 @@ const COLUMNS = [
   'nas_id',
 ] as const
 
-/** The update part of the upsert, per kind, in an order safe for MySQL (see above). */
-function assignments(kind: UpsertKind, d: SqlDialect): string[] {
+/*
+ * The columns the update part assigns, in an order safe for MySQL (see above) for every kind:
+ * each assignment reads only columns assigned after it or itself, or columns its kind leaves
+ * alone. One order for all kinds lets the packets of all kinds share one statement.
+ */
+const ASSIGNED = [
+  'acctinterval',
+  'acctstoptime',
+  'acctterminatecause',
+  'acctstarttime',
+  'connectinfo_start',
+  'acctsessiontime',
+  'acctinputoctets',
+  'acctoutputoctets',
+  'connectinfo_stop',
+  'framedipaddress',
+  'acctupdatetime',
+] as const
+type Assigned = (typeof ASSIGNED)[number]
+
+/** The new value of each column `kind` changes, as SQL over the row and the inserted values. */
+function assignments(kind: UpsertKind, d: SqlDialect): Partial<Record<Assigned, string>> {
   const ins = (column: string) => d.inserted(column)
-  const grow = (column: string) =>
-    `${column} = ${d.greatest(`COALESCE(${column}, 0)`, ins(column))}`
-  const fill = (column: string) =>
-    `${column} = CASE WHEN ${column} = '' THEN ${ins(column)} ELSE ${column} END`
+  const grow = (column: string) => d.greatest(`COALESCE(${column}, 0)`, ins(column))
   const updated = ins('acctupdatetime')
-  const touched = `acctupdatetime = ${d.greatest(`COALESCE(acctupdatetime, ${updated})`, updated)}`
-  const counters = [grow('acctsessiontime'), grow('acctinputoctets'), grow('acctoutputoctets')]
+  const common = {
+    framedipaddress: `CASE WHEN framedipaddress = ''
+      THEN ${ins('framedipaddress')} ELSE framedipaddress END`,
+    acctupdatetime: d.greatest(`COALESCE(acctupdatetime, ${updated})`, updated),
+  }
+  const counters = {
+    acctsessiontime: grow('acctsessiontime'),
+    acctinputoctets: grow('acctinputoctets'),
+    acctoutputoctets: grow('acctoutputoctets'),
+  }
 
   if (kind === 'start') {
     // The Start knows the exact start time; counters and stop belong to the later packets.
-    return [
-      `acctstarttime = ${ins('acctstarttime')}`,
-      `connectinfo_start = ${ins('connectinfo_start')}`,
-      fill('framedipaddress'),
-      touched,
-    ]
+    return {
+      acctstarttime: ins('acctstarttime'),
+      connectinfo_start: ins('connectinfo_start'),
+      ...common,
+    }
   }
   if (kind === 'interim') {
     // FreeRADIUS's acctinterval: seconds since the previous update, when this one is newer.
     const previous = 'COALESCE(acctupdatetime, acctstarttime)'
-    return [
-      `acctinterval = CASE WHEN ${ins('acctupdatetime')} > ${previous}
-        THEN ${d.secondsBetween(previous, ins('acctupdatetime'))} ELSE acctinterval END`,
+    return {
+      acctinterval: `CASE WHEN ${updated} > ${previous}
+        THEN ${d.secondsBetween(previous, updated)} ELSE acctinterval END`,
       ...counters,
-      fill('framedipaddress'),
-      touched,
-    ]
+      ...common,
+    }
   }
   // A Stop closes an open session or corrects one our sweep closed; a duplicate changes nothing.
-  // The cause is assigned second: on MySQL it then sees the new stop time, hence the last test.
+  // The cause is assigned after the stop time: on MySQL it then sees the new one, hence the
+  // last test.
   const reopenable = `acctstoptime IS NULL OR acctterminatecause = '${STALE_SESSION}'`
   const stop = ins('acctstoptime')
-  return [
-    `acctstoptime = CASE WHEN ${reopenable} THEN ${stop} ELSE acctstoptime END`,
-    `acctterminatecause = CASE WHEN ${reopenable} OR acctstoptime = ${stop}
+  return {
+    acctstoptime: `CASE WHEN ${reopenable} THEN ${stop} ELSE acctstoptime END`,
+    acctterminatecause: `CASE WHEN ${reopenable} OR acctstoptime = ${stop}
       THEN ${ins('acctterminatecause')} ELSE acctterminatecause END`,
     ...counters,
-    `connectinfo_stop = ${ins('connectinfo_stop')}`,
-    fill('framedipaddress'),
-    touched,
-  ]
+    connectinfo_stop: ins('connectinfo_stop'),
+    ...common,
+  }
+}
+
+/** The update part for rows of `kind`. */
+function updateSet(kind: UpsertKind, dialect: SqlDialect): string {
+  const set = assignments(kind, dialect)
+  return ASSIGNED.filter((column) => set[column] !== undefined)
+    .map((column) => `${column} = ${set[column]}`)
+    .join(', ')
+}
+
+/**
+ * The update part for rows of any kind, told apart by what rowValues inserts: only a Stop
+ * inserts a stop time, only a Start a non-NULL connectinfo_start.
+ */
+function mixedUpdateSet(dialect: SqlDialect): string {
+  const [stop, start, interim] = (['stop', 'start', 'interim'] as const).map((kind) =>
+    assignments(kind, dialect)
+  )
+  const isStop = `${dialect.inserted('acctstoptime')} IS NOT NULL`
+  const isStart = `${dialect.inserted('connectinfo_start')} IS NOT NULL`
+  return ASSIGNED.map(
+    (column) => `${column} = CASE WHEN ${isStop} THEN ${stop[column] ?? column}
+      WHEN ${isStart} THEN ${start[column] ?? column} ELSE ${interim[column] ?? column} END`
+  ).join(', ')
 }
 
 const ROW = `(${COLUMNS.map(() => '?').join(', ')})`
 
-/** The upsert of `rows` rows for `kind` in `dialect`; the rows apply in order, one by one. */
-function upsertSql(kind: UpsertKind, dialect: SqlDialect, rows: number): string {
+/** The upsert of `rows` rows (of `kind`, or of any kind) in `dialect`; they apply in order. */
+function upsertSql(kind: UpsertKind | 'mixed', dialect: SqlDialect, rows: number): string {
+  const set = kind === 'mixed' ? mixedUpdateSet(dialect) : updateSet(kind, dialect)
   return `INSERT INTO radacct (${COLUMNS.join(', ')}) VALUES ${Array(rows).fill(ROW).join(', ')}
-    ${dialect.onConflictUpdate('acctuniqueid')} ${assignments(kind, dialect).join(', ')}`
+    ${dialect.onConflictUpdate('acctuniqueid')} ${set}`
 }
 
 /** The UPDATE of an existing session's row for `kind` and the columns its placeholders take. */
 function updateStatement(kind: UpsertKind, dialect: SqlDialect) {
   // The assignments name each inserted value by a marker, replaced by a placeholder in order.
-  const marked = assignments(kind, { ...dialect, inserted: (column) => `{{${column}}}` })
+  const marked = updateSet(kind, { ...dialect, inserted: (column) => `{{${column}}}` })
   const columns: number[] = []
-  const set = marked.join(', ').replace(/\{\{(\w+)\}\}/g, (_, column: string) => {
+  const set = marked.replace(/\{\{(\w+)\}\}/g, (_, column: string) => {
     columns.push(COLUMNS.indexOf(column as (typeof COLUMNS)[number]))
     return '?'
   })
@@ -125,38 +173,48 @@ const UNIQUE_ID = COLUMNS.indexOf('acctuniqueid')
 const PREPARED = { prepared: true }
 const PLAIN = { prepared: false }
 
-interface UpsertTarget {
-  connectionName: string
-  kind: UpsertKind
-  dialect: SqlDialect
-  /** Interim-Update and Stop only. */
-  update?: ReturnType<typeof updateStatement>
-}
-
 // The statement texts per dialect, kind and row count: built once, not for every batch.
 const statements = new Map<string, string>()
 
-function cachedUpsertSql({ kind, dialect }: UpsertTarget, rows: number): string {
+function cachedUpsertSql(kind: UpsertKind | 'mixed', dialect: SqlDialect, rows: number): string {
   const key = `${dialect.name} ${kind} ${rows}`
   let sql = statements.get(key)
   if (sql === undefined) statements.set(key, (sql = upsertSql(kind, dialect, rows)))
   return sql
 }
 
-// Packets of one kind for one tenant, group-committed as one multi-row upsert.
-const targets = new Map<string, UpsertTarget>()
-const upserts = new GroupCommit<SqlValue[]>(async (key, rows) => {
-  const target = targets.get(key)!
-  const { update } = target
-  if (rows.length === 1 && update) {
-    const [row] = rows
-    const values = update.columns.map((column) => row[column])
-    values.push(row[UNIQUE_ID])
-    // No row yet (the Start was lost or is late): the upsert inserts it.
-    if ((await driverWrite(target.connectionName, update.sql, values, PREPARED)) > 0) return
+const updates = new Map<string, ReturnType<typeof updateStatement>>()
+
+function cachedUpdate(kind: 'interim' | 'stop', dialect: SqlDialect) {
+  const key = `${dialect.name} ${kind}`
+  let update = updates.get(key)
+  if (update === undefined) updates.set(key, (update = updateStatement(kind, dialect)))
+  return update
+}
+
+interface PendingRow {
+  kind: UpsertKind
+  values: SqlValue[]
+}
+
+// The packets of one tenant, of every kind, group-committed as one multi-row upsert.
+const dialects = new Map<string, SqlDialect>()
+const upserts = new GroupCommit<PendingRow>(async (connectionName, rows) => {
+  const dialect = dialects.get(connectionName)!
+  if (rows.length > 1) {
+    const values = rows.flatMap((row) => row.values)
+    await driverWrite(connectionName, cachedUpsertSql('mixed', dialect, rows.length), values, PLAIN)
+    return
   }
-  const sql = cachedUpsertSql(target, rows.length)
-  await driverWrite(target.connectionName, sql, rows.flat(), rows.length === 1 ? PREPARED : PLAIN)
+  const [{ kind, values }] = rows
+  if (kind !== 'start') {
+    const update = cachedUpdate(kind, dialect)
+    const params = update.columns.map((column) => values[column])
+    params.push(values[UNIQUE_ID])
+    // No row yet (the Start was lost or is late): the upsert inserts it.
+    if ((await driverWrite(connectionName, update.sql, params, PREPARED)) > 0) return
+  }
+  await driverWrite(connectionName, cachedUpsertSql(kind, dialect, 1), values, PREPARED)
 })
 
 /** The row `record` inserts when the session has none yet. */
@@ -180,7 +238,8 @@ function rowValues(kind: UpsertKind, record: AccountingRecord): SqlValue[] {
     acctstoptime: kind === 'stop' ? event : null,
     acctsessiontime: kind === 'start' ? 0 : record.sessionTime,
     acctauthentic: record.acctAuthentic?.slice(0, 32) ?? null,
-    connectinfo_start: kind === 'start' ? (record.connectInfo?.slice(0, 128) ?? null) : null,
+    // Never NULL for a Start, always for the others: mixedUpdateSet tells them apart by it.
+    connectinfo_start: kind === 'start' ? (record.connectInfo?.slice(0, 128) ?? '') : null,
     connectinfo_stop: kind === 'stop' ? (record.connectInfo?.slice(0, 128) ?? null) : null,
     acctinputoctets: kind === 'start' ? 0 : record.inputOctets,
     acctoutputoctets: kind === 'start' ? 0 : record.outputOctets,
@@ -198,15 +257,10 @@ function rowValues(kind: UpsertKind, record: AccountingRecord): SqlValue[] {
 
 /**
  * Stores one Start / Interim-Update / Stop of the bound tenant, in one statement shared with
- * the packets of the same kind arriving meanwhile; resolves once it is committed.
+ * the tenant's packets arriving meanwhile; resolves once it is committed.
  */
 export function upsertSession(kind: UpsertKind, record: AccountingRecord): Promise<void> {
   const { connectionName } = tenantContext.require()
-  const key = `${connectionName}\n${kind}`
-  if (!targets.has(key)) {
-    const { dialect } = tenantDb()
-    const update = kind === 'start' ? undefined : updateStatement(kind, dialect)
-    targets.set(key, { connectionName, kind, dialect, ...(update ? { update } : {}) })
-  }
-  return upserts.submit(key, rowValues(kind, record))
+  if (!dialects.has(connectionName)) dialects.set(connectionName, tenantDb().dialect)
+  return upserts.submit(connectionName, { kind, values: rowValues(kind, record) })
 }

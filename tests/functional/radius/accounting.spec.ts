@@ -298,4 +298,58 @@ test.group('RADIUS accounting', (group) => {
       assert.equal(Number(row.acctsessiontime), 600)
     }
   })
+
+  test('Start, Interim and Stop of many sessions at once, in any order: one right row each', async ({
+    assert,
+  }) => {
+    // 90 packets of one tenant at once: they share multi-row statements mixing the three kinds.
+    type Status = 'Start' | 'Interim-Update' | 'Stop'
+    const orders: Status[][] = [
+      ['Start', 'Interim-Update', 'Stop'],
+      ['Start', 'Stop', 'Interim-Update'],
+      ['Interim-Update', 'Start', 'Stop'],
+      ['Interim-Update', 'Stop', 'Start'],
+      ['Stop', 'Start', 'Interim-Update'],
+      ['Stop', 'Interim-Update', 'Start'],
+    ]
+    const sessions = Array.from({ length: 30 }, (_, i) => ({
+      username: `m${i}`,
+      sessionId: `85${i}`,
+      framedIp: `10.10.1.${i}`,
+    }))
+    const packet = (session: AcctSession, status: Status, i: number) => {
+      if (status === 'Start')
+        return accountingOf(tenant, session, status, {}, { receivedAt: at(0) })
+      const [time, cause] = status === 'Stop' ? [600, 'Idle-Timeout'] : [300, undefined]
+      const counters = { time, input: time * GiB + i, output: time + i, cause }
+      return accountingOf(tenant, session, status, counters, { receivedAt: at(time) })
+    }
+    // And sessions with only an Interim: open, the start backdated.
+    const open = Array.from({ length: 5 }, (_, i) => ({ username: `o${i}`, sessionId: `86${i}` }))
+    await Promise.all([
+      ...sessions.flatMap((session, i) =>
+        orders[i % orders.length].map((status) => record(packet(session, status, i)))
+      ),
+      ...open.map((session) => record(packet(session, 'Interim-Update', 1))),
+    ])
+
+    for (const [i, session] of sessions.entries()) {
+      const rows = await rowsOf(tenant, 'radacct', { acctsessionid: session.sessionId })
+      assert.lengthOf(rows, 1, session.username)
+      const [row] = rows
+      assert.equal(asDate(row.acctstarttime).getTime(), at(0).getTime(), session.username)
+      assert.equal(asDate(row.acctstoptime).getTime(), at(600).getTime(), session.username)
+      assert.equal(row.acctterminatecause, 'Idle-Timeout', session.username)
+      assert.equal(Number(row.acctsessiontime), 600, session.username)
+      assert.equal(Number(row.acctinputoctets), 600 * GiB + i, session.username)
+      assert.equal(Number(row.acctoutputoctets), 600 + i, session.username)
+      assert.equal(row.framedipaddress, session.framedIp, session.username)
+    }
+    for (const session of open) {
+      const [row] = await rowsOf(tenant, 'radacct', { acctsessionid: session.sessionId })
+      assert.isNull(row.acctstoptime, session.username)
+      assert.equal(asDate(row.acctstarttime).getTime(), at(0).getTime(), session.username)
+      assert.equal(Number(row.acctinputoctets), 300 * GiB + 1, session.username)
+    }
+  })
 })
