@@ -2,7 +2,11 @@ import v8 from 'node:v8'
 import { BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 
-/** Providers of the HTTP side (matched in the provider's import specifier). */
+/**
+ * Providers of the HTTP side, and the plugin registry: device drivers and payment gateways are
+ * asked for by the HTTP side and jobs, never by RADIUS (matched in the provider's import
+ * specifier).
+ */
 const WEB_PROVIDERS = [
   '@adonisjs/core/providers/vinejs_provider',
   '@adonisjs/core/providers/edge_provider',
@@ -15,6 +19,7 @@ const WEB_PROVIDERS = [
   '@adonisjs/i18n/i18n_provider',
   '@adonisjs/limiter/limiter_provider',
   '@adonisjs/mail/mail_provider',
+  '#providers/plugins_provider',
 ] as const
 
 /** Preloads of the HTTP side: routes, middleware, view globals, validation messages. */
@@ -72,8 +77,8 @@ export default class RadiusServe extends BaseCommand {
   }
 
   /**
-   * The RADIUS process serves no HTTP, renders no view and sends no mail: the providers and
-   * preloads of those are left out of its boot (RSS, see bench/radius/README.md).
+   * The RADIUS process serves no HTTP, renders no view, sends no mail and asks no plugin: the
+   * providers and preloads of those are left out of its boot (RSS, see bench/radius/README.md).
    */
   #leaveOutWebParts() {
     const rcFile = this.app.rcFile as { providers: unknown[]; preloads: unknown[] }
