@@ -317,9 +317,10 @@ test.group('RADIUS accounting', (group) => {
       sessionId: `85${i}`,
       framedIp: `10.10.1.${i}`,
     }))
+    // The Start says the session began at 5 s; the others, by their session time, at 0 s.
     const packet = (session: AcctSession, status: Status, i: number) => {
       if (status === 'Start')
-        return accountingOf(tenant, session, status, {}, { receivedAt: at(0) })
+        return accountingOf(tenant, session, status, {}, { receivedAt: at(5) })
       const [time, cause] = status === 'Stop' ? [600, 'Idle-Timeout'] : [300, undefined]
       const counters = { time, input: time * GiB + i, output: time + i, cause }
       return accountingOf(tenant, session, status, counters, { receivedAt: at(time) })
@@ -337,7 +338,8 @@ test.group('RADIUS accounting', (group) => {
       const rows = await rowsOf(tenant, 'radacct', { acctsessionid: session.sessionId })
       assert.lengthOf(rows, 1, session.username)
       const [row] = rows
-      assert.equal(asDate(row.acctstarttime).getTime(), at(0).getTime(), session.username)
+      // Whenever it came, the Start's own start time wins.
+      assert.equal(asDate(row.acctstarttime).getTime(), at(5).getTime(), session.username)
       assert.equal(asDate(row.acctstoptime).getTime(), at(600).getTime(), session.username)
       assert.equal(row.acctterminatecause, 'Idle-Timeout', session.username)
       assert.equal(Number(row.acctsessiontime), 600, session.username)
