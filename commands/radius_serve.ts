@@ -3,11 +3,11 @@ import { BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 
 /**
- * Providers of the HTTP side, and the plugin registry: device drivers and payment gateways are
- * asked for by the HTTP side and jobs, never by RADIUS (matched in the provider's import
- * specifier).
+ * Providers the RADIUS process never uses (matched in the provider's import specifier): those
+ * of the HTTP side, and the plugin registry, whose device drivers and payment gateways only the
+ * HTTP side and jobs ask for.
  */
-const WEB_PROVIDERS = [
+const UNUSED_PROVIDERS = [
   '@adonisjs/core/providers/vinejs_provider',
   '@adonisjs/core/providers/edge_provider',
   '@adonisjs/session/session_provider',
@@ -86,7 +86,7 @@ export default class RadiusServe extends BaseCommand {
       const file = (entry as { file?: unknown }).file ?? entry
       return names.some((name) => String(file).includes(name))
     }
-    rcFile.providers = rcFile.providers.filter((entry) => !named(entry, WEB_PROVIDERS))
+    rcFile.providers = rcFile.providers.filter((entry) => !named(entry, UNUSED_PROVIDERS))
     rcFile.preloads = rcFile.preloads.filter((entry) => !named(entry, WEB_PRELOADS))
   }
 

@@ -173,24 +173,37 @@ const UNIQUE_ID = COLUMNS.indexOf('acctuniqueid')
 const PREPARED = { prepared: true }
 const PLAIN = { prepared: false }
 
-// The statement texts per dialect, kind and row count: built once, not for every batch.
-const statements = new Map<string, string>()
+/** A dialect's statements, built once: the fixed texts at once, the multi-row ones per size. */
+class RadacctStatements {
+  /** The single-row upsert of each kind. */
+  readonly single: Record<UpsertKind, string>
+  /** The UPDATE a lone Interim-Update or Stop tries first. */
+  readonly update: Record<'interim' | 'stop', ReturnType<typeof updateStatement>>
+  readonly #dialect: SqlDialect
+  readonly #mixed = new Map<number, string>()
 
-function cachedUpsertSql(kind: UpsertKind | 'mixed', dialect: SqlDialect, rows: number): string {
-  const key = `${dialect.name} ${kind} ${rows}`
-  let sql = statements.get(key)
-  if (sql === undefined) statements.set(key, (sql = upsertSql(kind, dialect, rows)))
-  return sql
+  constructor(dialect: SqlDialect) {
+    this.#dialect = dialect
+    this.single = {
+      start: upsertSql('start', dialect, 1),
+      interim: upsertSql('interim', dialect, 1),
+      stop: upsertSql('stop', dialect, 1),
+    }
+    this.update = {
+      interim: updateStatement('interim', dialect),
+      stop: updateStatement('stop', dialect),
+    }
+  }
+
+  /** The upsert of `rows` rows of any kind. */
+  mixed(rows: number): string {
+    let sql = this.#mixed.get(rows)
+    if (sql === undefined) this.#mixed.set(rows, (sql = upsertSql('mixed', this.#dialect, rows)))
+    return sql
+  }
 }
 
-const updates = new Map<string, ReturnType<typeof updateStatement>>()
-
-function cachedUpdate(kind: 'interim' | 'stop', dialect: SqlDialect) {
-  const key = `${dialect.name} ${kind}`
-  let update = updates.get(key)
-  if (update === undefined) updates.set(key, (update = updateStatement(kind, dialect)))
-  return update
-}
+const byDialect = new Map<SqlDialect['name'], RadacctStatements>()
 
 interface PendingRow {
   kind: UpsertKind
@@ -198,23 +211,23 @@ interface PendingRow {
 }
 
 // The packets of one tenant, of every kind, group-committed as one multi-row upsert.
-const dialects = new Map<string, SqlDialect>()
+const tenantStatements = new Map<string, RadacctStatements>()
 const upserts = new GroupCommit<PendingRow>(async (connectionName, rows) => {
-  const dialect = dialects.get(connectionName)!
+  const statements = tenantStatements.get(connectionName)!
   if (rows.length > 1) {
     const values = rows.flatMap((row) => row.values)
-    await driverWrite(connectionName, cachedUpsertSql('mixed', dialect, rows.length), values, PLAIN)
+    await driverWrite(connectionName, statements.mixed(rows.length), values, PLAIN)
     return
   }
   const [{ kind, values }] = rows
   if (kind !== 'start') {
-    const update = cachedUpdate(kind, dialect)
+    const update = statements.update[kind]
     const params = update.columns.map((column) => values[column])
     params.push(values[UNIQUE_ID])
     // No row yet (the Start was lost or is late): the upsert inserts it.
     if ((await driverWrite(connectionName, update.sql, params, PREPARED)) > 0) return
   }
-  await driverWrite(connectionName, cachedUpsertSql(kind, dialect, 1), values, PREPARED)
+  await driverWrite(connectionName, statements.single[kind], values, PREPARED)
 })
 
 /** The row `record` inserts when the session has none yet. */
@@ -261,6 +274,11 @@ function rowValues(kind: UpsertKind, record: AccountingRecord): SqlValue[] {
  */
 export function upsertSession(kind: UpsertKind, record: AccountingRecord): Promise<void> {
   const { connectionName } = tenantContext.require()
-  if (!dialects.has(connectionName)) dialects.set(connectionName, tenantDb().dialect)
+  if (!tenantStatements.has(connectionName)) {
+    const { dialect } = tenantDb()
+    let statements = byDialect.get(dialect.name)
+    if (!statements) byDialect.set(dialect.name, (statements = new RadacctStatements(dialect)))
+    tenantStatements.set(connectionName, statements)
+  }
   return upserts.submit(connectionName, { kind, values: rowValues(kind, record) })
 }
