@@ -5,12 +5,12 @@
  * column, never only the first.
  */
 import { open, readFile } from 'node:fs/promises'
-import ExcelJS from 'exceljs'
 import vine from '@vinejs/vine'
 import { DateTime } from 'luxon'
 import { CustomerStatus } from '#enums/customer_status'
 import { normalizeMac } from '#radius/users/mac_address'
 import { normalizePhone } from '#validators/customer_validator'
+import { firstSheetRows } from '#services/xlsx_sheet_reader'
 
 type Rows = AsyncIterable<string[]>
 
@@ -36,20 +36,7 @@ function cellText(value: unknown): string {
 
 /** The first sheet's rows of an .xlsx, streamed. */
 async function* xlsxRows(path: string): Rows {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-  })
-  let first = true
-  for await (const sheet of reader) {
-    for await (const row of sheet) {
-      // Rows are read to the end of every sheet: leaving the zip stream half read stalls it.
-      if (first) yield ((row.values as unknown[]).slice(1) ?? []).map(cellText)
-    }
-    first = false
-  }
+  for await (const values of firstSheetRows(path)) yield values.map(cellText)
 }
 
 /** CSV rows (RFC 4180: quotes, "" inside quotes, line breaks in quotes; `,` or `;`). */

@@ -370,6 +370,8 @@ test.group('Excel over HTTP: export, upload, dry-run preview, import', (group) =
     ])
     const ready = await upload(good)
     const ok = await client.get(ready).header('host', hostOf(tenant)).loginAs(admin)
+    ok.assertStatus(200)
+    assert.notInclude(ok.text(), 'id="import-errors"')
     ok.assertTextIncludes('id="import-now"')
     const done = await client
       .post(ready)
