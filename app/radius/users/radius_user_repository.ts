@@ -46,18 +46,43 @@ UNION ALL SELECT ${k}, 5, g.priority, g.groupname, r.id, r.attribute, r.op, r.va
 
 const PROFILE_SQL = profileSelects(0)
 const VERSION_SOURCE = 6
+const VERSION_SELECT = `SELECT 0, ${VERSION_SOURCE}, 0, '', version, '', '', ''
+  FROM radius_versions WHERE id = 1`
+
+/**
+ * The profile rows of `count` users (one `?` each; `k` is the index of the name), joined with
+ * the list of names: MariaDB plans five joins whatever the count, where the five SELECTs per
+ * user of profileSelects cost it 67 µs of CPU a user in a statement of 32 (15 µs this way;
+ * 73 → 42 µs at 6). The comparison is the column's own, as in `username = ?` (c.username on
+ * the left, for SQLite), so names the collation treats as one both get the rows.
+ */
+function profilesOfMany(count: number): string {
+  const names = Array.from({ length: count }, (_, k) =>
+    k === 0 ? 'SELECT 0 AS k, ? AS name' : `SELECT ${k}, ?`
+  )
+  return `WITH v AS (${names.join(' UNION ALL ')})
+SELECT v.k, 1 AS src, 0 AS priority, '' AS grp, c.id, c.attribute, c.op, c.value
+  FROM v JOIN radcheck c ON c.username = v.name
+UNION ALL SELECT v.k, 2, 0, '', r.id, r.attribute, r.op, r.value
+  FROM v JOIN radreply r ON r.username = v.name
+UNION ALL SELECT v.k, 3, u.priority, u.groupname, u.id, '', '', ''
+  FROM v JOIN radusergroup u ON u.username = v.name
+UNION ALL SELECT v.k, 4, g.priority, g.groupname, c.id, c.attribute, c.op, c.value
+  FROM v JOIN radusergroup g ON g.username = v.name
+  JOIN radgroupcheck c ON c.groupname = g.groupname
+UNION ALL SELECT v.k, 5, g.priority, g.groupname, r.id, r.attribute, r.op, r.value
+  FROM v JOIN radusergroup g ON g.username = v.name
+  JOIN radgroupreply r ON r.groupname = g.groupname`
+}
 
 // The profiles of `count` users and the tenant's RADIUS version in one statement (one snapshot),
-// for the cache; built once per count.
+// for the cache; built once per count. One user alone costs MariaDB less without the join.
 const versionedProfileSql = new Map<number, string>()
 function versionedProfiles(count: number): string {
   let sql = versionedProfileSql.get(count)
   if (sql === undefined) {
-    const selects = Array.from({ length: count }, (_, k) => profileSelects(k))
-    selects.push(
-      `SELECT 0, ${VERSION_SOURCE}, 0, '', version, '', '', '' FROM radius_versions WHERE id = 1`
-    )
-    versionedProfileSql.set(count, (sql = selects.join('\nUNION ALL ')))
+    const profiles = count === 1 ? profileSelects(0) : profilesOfMany(count)
+    versionedProfileSql.set(count, (sql = `${profiles}\nUNION ALL ${VERSION_SELECT}`))
   }
   return sql
 }
@@ -71,7 +96,8 @@ const profileLoads = new GroupCommit<string, VersionedRows>(
     const rows = await driverQuery<ProfileRow & { k: number }>(
       connectionName,
       versionedProfiles(usernames.length),
-      usernames.flatMap((name) => [name, name, name, name, name])
+      // profileSelects binds the name five times, profilesOfMany each name once.
+      usernames.length === 1 ? new Array<string>(5).fill(usernames[0]) : usernames
     )
     const head = rows.find((row) => Number(row.src) === VERSION_SOURCE)
     if (!head) throw new Error('radius_versions has no row: run the tenant migrations')

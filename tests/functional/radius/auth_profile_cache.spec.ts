@@ -132,11 +132,14 @@ test.group('RADIUS profile cache', (group) => {
 
   test('first logins at once are read together, each with its own profile', async ({ assert }) => {
     // Misses arriving while one is read share the next statement: every user must still get
-    // exactly its own rows (and an unknown user none), whatever its place in the statement.
+    // exactly its own rows and its group's (and an unknown user none), whatever its place.
     const names = Array.from({ length: 12 }, (_, at) => `cache-burst-${at}`)
+    await defineGroup(tenant, 'burst-even', { reply: [['Idle-Timeout', '600']] })
+    await defineGroup(tenant, 'burst-odd', { reply: [['Idle-Timeout', '300']] })
     await inTenant(async () => {
       for (const [at, name] of names.entries()) {
-        if (at !== 5) await users.create({ username: name, password: `pw-${at}` })
+        const groups = [at % 2 ? 'burst-odd' : 'burst-even']
+        if (at !== 5) await users.create({ username: name, password: `pw-${at}`, groups })
       }
     })
     const cache = new AuthProfileCache()
@@ -150,6 +153,10 @@ test.group('RADIUS profile cache', (group) => {
       names.map((_, at) => at !== 5)
     )
     assert.equal(results[5].reason, 'Unknown user')
+    assert.deepEqual(
+      results.map((result) => replyValue(result.attributes, 'Idle-Timeout')),
+      names.map((_, at) => (at === 5 ? undefined : at % 2 ? 300 : 600))
+    )
     assert.equal(cache.stats().misses, names.length)
     // Another user's password is refused (rows were not mixed up), now from the cache.
     const swapped = await Promise.all(
@@ -157,6 +164,22 @@ test.group('RADIUS profile cache', (group) => {
     )
     assert.isTrue(swapped.every((result) => !result.accept))
     assert.equal(cache.stats().hits, names.length)
+
+    // One name in two cases in one statement: each is matched as the database compares names
+    // (MySQL's collation: the same user; SQLite: the upper-case one is unknown).
+    const fresh = new RadiusAuthorizer({
+      events: new RadiusEventBus(),
+      repository: new RadiusUserRepository({ profiles: new AuthProfileCache() }),
+    })
+    const [lower, upper] = await Promise.all(
+      ['cache-burst-7', 'CACHE-BURST-7'].map((name) =>
+        authorize(hotspotLogin(tenant, name, 'pw-7'), fresh)
+      )
+    )
+    const sameUser = (await rowsOf(tenant, 'radcheck', { username: 'CACHE-BURST-7' })).length > 0
+    assert.isTrue(lower.accept)
+    assert.equal(upper.accept, sameUser)
+    if (sameUser) assert.equal(replyValue(upper.attributes, 'Idle-Timeout'), 300)
   })
 
   test('a profile read in a snapshot older than the changes already applied is never kept', async ({
