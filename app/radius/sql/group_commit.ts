@@ -53,6 +53,8 @@ export class GroupCommit<Row, Result = void> {
   readonly #lingerMs: number
   readonly #onError: ((error: unknown, row: Row) => void) | undefined
   readonly #queues = new Map<string, Queue<Row, Result>>()
+  /** Batches written (statements, retries included) and rows retried alone after a batch failed. */
+  readonly counters = { batches: 0, retriedAlone: 0 }
 
   constructor(write: BatchWriter<Row, Result>, options: GroupCommitOptions<Row> = {}) {
     this.#write = write
@@ -95,6 +97,7 @@ export class GroupCommit<Row, Result = void> {
       const rows = queue.rows.splice(0, this.#maxBatch)
       const waiters = queue.waiters.splice(0, this.#maxBatch)
       try {
+        this.counters.batches++
         const results = (await this.#write(key, rows)) as Result[] | undefined
         waiters.forEach((waiter, at) => waiter?.resolve(results?.[at] as Result))
       } catch (error) {
@@ -107,8 +110,10 @@ export class GroupCommit<Row, Result = void> {
   }
 
   async #oneByOne(key: string, rows: Row[], waiters: (Waiter<Result> | null)[]): Promise<void> {
+    this.counters.retriedAlone += rows.length
     for (const [at, row] of rows.entries()) {
       try {
+        this.counters.batches++
         const results = (await this.#write(key, [row])) as Result[] | undefined
         waiters[at]?.resolve(results?.[0] as Result)
       } catch (error) {

@@ -14,8 +14,8 @@
  * statement (one snapshot); changed users are dropped from the cache. So a write committed
  * before a request arrives is always seen by that request: an old password, status or expiry
  * is never accepted once the change is committed. A miss loads the profile and the version in
- * one statement, also sent after the request arrived (the repository reads a tenant's
- * concurrent misses together, in the next statement it sends). Concurrent requests share one
+ * one statement, also sent after the request arrived (the repository reads concurrent misses
+ * together, in the next statement it sends, grouped as the checks are). Concurrent requests share one
  * check (at most one in flight and one queued, like a group commit): those of a tenant and, on
  * MySQL, those of every tenant on the same server and account, in one statement over their
  * databases. So under load the check costs a fraction of a query per request; idle, one small
@@ -27,10 +27,10 @@
  * case-insensitive collations): entries are keyed by the lower-case name and only printable
  * ASCII names are cached; a stamp on any other name drops the tenant's whole cache.
  */
-import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { tenantContext } from '#tenancy/tenant_context'
 import { driverQuery } from '../sql/driver_sql.js'
+import { statementGroupOf, type StatementGroup } from '../sql/shared_statements.js'
 import { dialectOf } from '../sql/sql_dialect.js'
 import { buildProfile, type AuthProfile, type ProfileRow } from './auth_profile.js'
 
@@ -190,26 +190,6 @@ export class SharedCheck<Key = void> {
   }
 }
 
-/**
- * Tenants whose checks can share one statement: databases on one MySQL server reached with one
- * account (the mysql driver's tenants) read each other's tables by qualified name. Any other
- * connection (SQLite, a cPanel tenant's own account) is a group of its own.
- */
-function checkGroupOf(
-  connectionName: string,
-  config: { client?: unknown; connection?: unknown } | undefined
-): { key: string; schema: string } {
-  const connection = config?.connection as
-    | { host?: string; port?: number; socketPath?: string; user?: string; database?: string }
-    | undefined
-  if (config?.client !== 'mysql2' || !connection?.database) {
-    return { key: connectionName, schema: '' }
-  }
-  const server = connection.socketPath ?? `${connection.host}:${connection.port}`
-  const schema = '`' + connection.database.replaceAll('`', '``') + '`.'
-  return { key: `mysql ${server} ${connection.user}`, schema }
-}
-
 /** One tenant's entries and what its version checks need. */
 class TenantProfiles {
   readonly entries = new Map<string, Entry>()
@@ -217,23 +197,15 @@ class TenantProfiles {
   applied = -1
   readonly connectionName: string
   readonly #owner: AuthProfileCache
-  #group?: { config: unknown; value: { key: string; schema: string } }
 
   constructor(connectionName: string, owner: AuthProfileCache) {
     this.connectionName = connectionName
     this.#owner = owner
   }
 
-  /**
-   * Its check group and the qualifier of its tables in a shared statement, for the connection
-   * as configured now (a tenant moved to another server is re-registered with a new config).
-   */
-  get group(): { key: string; schema: string } {
-    const config = db.manager.get(this.connectionName)?.config
-    if (this.#group?.config !== config) {
-      this.#group = { config, value: checkGroupOf(this.connectionName, config) }
-    }
-    return this.#group!.value
+  /** Its check group and the qualifier of its tables in a shared statement. */
+  get group(): StatementGroup {
+    return statementGroupOf(this.connectionName)
   }
 
   /** Applies the rows of a version check sent after every change it reflects. */
@@ -324,7 +296,7 @@ async function checkTogether(tenants: readonly TenantProfiles[], counters: { che
 /** Profiles of every tenant's users, checked as described at the top of this file. */
 export class AuthProfileCache {
   readonly #tenants = new Map<string, TenantProfiles>()
-  /** The version check of each group of tenants (see checkGroupOf). */
+  /** The version check of each group of tenants (shared_statements.ts). */
   readonly #checks = new Map<string, SharedCheck<TenantProfiles>>()
   readonly #maxEntries: number
   readonly #maxAgeSeconds: number

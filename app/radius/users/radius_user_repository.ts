@@ -9,6 +9,7 @@ import logger from '@adonisjs/core/services/logger'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { tenantContext } from '#tenancy/tenant_context'
 import { driverQuery } from '../sql/driver_sql.js'
+import { statementGroupOf } from '../sql/shared_statements.js'
 import { GroupCommit } from '../sql/group_commit.js'
 import { fromSqlTime, toSqlTimeMs } from '../sql/sql_time.js'
 import { sqlBindings, tenantDb, type SqlValue } from '../sql/tenant_db.js'
@@ -28,88 +29,145 @@ import {
 
 /**
  * The profile rows of the `k`-th user of a statement (its five `?` are the username), `k` in
- * their first column. Sorted by buildProfile (an ORDER BY over the UNION costs SQLite a
- * temporary b-tree).
+ * their second column (the first, `t`, tells the tenants of a shared statement apart). Sorted
+ * by buildProfile (an ORDER BY over the UNION costs SQLite a temporary b-tree).
  */
 function profileSelects(k: number): string {
-  return `SELECT ${k} AS k, 1 AS src, 0 AS priority, '' AS grp, id, attribute, op, value
+  return `SELECT 0 AS t, ${k} AS k, 1 AS src, 0 AS priority, '' AS grp, id, attribute, op, value
   FROM radcheck WHERE username = ?
-UNION ALL SELECT ${k}, 2, 0, '', id, attribute, op, value
+UNION ALL SELECT 0, ${k}, 2, 0, '', id, attribute, op, value
   FROM radreply WHERE username = ?
-UNION ALL SELECT ${k}, 3, priority, groupname, id, '', '', ''
+UNION ALL SELECT 0, ${k}, 3, priority, groupname, id, '', '', ''
   FROM radusergroup WHERE username = ?
-UNION ALL SELECT ${k}, 4, g.priority, g.groupname, c.id, c.attribute, c.op, c.value
+UNION ALL SELECT 0, ${k}, 4, g.priority, g.groupname, c.id, c.attribute, c.op, c.value
   FROM radusergroup g JOIN radgroupcheck c ON c.groupname = g.groupname WHERE g.username = ?
-UNION ALL SELECT ${k}, 5, g.priority, g.groupname, r.id, r.attribute, r.op, r.value
+UNION ALL SELECT 0, ${k}, 5, g.priority, g.groupname, r.id, r.attribute, r.op, r.value
   FROM radusergroup g JOIN radgroupreply r ON r.groupname = g.groupname WHERE g.username = ?`
 }
 
 const PROFILE_SQL = profileSelects(0)
 const VERSION_SOURCE = 6
-const VERSION_SELECT = `SELECT 0, ${VERSION_SOURCE}, 0, '', version, '', '', ''
-  FROM radius_versions WHERE id = 1`
+
+/** The RADIUS version of tenant `t` of a statement, as a row of source 6 (in `id`). */
+function versionSelect(t: number, schema: string): string {
+  return `SELECT ${t}, 0, ${VERSION_SOURCE}, 0, '', version, '', '', ''
+  FROM ${schema}radius_versions WHERE id = 1`
+}
 
 /**
- * The profile rows of `count` users (one `?` each; `k` is the index of the name), joined with
- * the list of names: MariaDB plans five joins whatever the count, where the five SELECTs per
- * user of profileSelects cost it 67 µs of CPU a user in a statement of 32 (15 µs this way;
- * 73 → 42 µs at 6). The comparison is the column's own, as in `username = ?` (c.username on
- * the left, for SQLite), so names the collation treats as one both get the rows.
+ * The profile rows of `count` users of tenant `t` of a statement and its version: the list of
+ * names (`v<t>`, one `?` each, `k` the index of the name) and the SELECTs joining it. MariaDB
+ * plans five joins whatever the count, where the five SELECTs per user of profileSelects cost
+ * it 67 µs of CPU a user in a statement of 32 (15 µs this way; 73 → 42 µs at 6). The
+ * comparison is the column's own, as in `username = ?` (the column on the left, for SQLite),
+ * so names the collation treats as one both get the rows.
  */
-function profilesOfMany(count: number): string {
+function tenantProfiles(t: number, count: number, schema: string) {
+  const v = `v${t}`
   const names = Array.from({ length: count }, (_, k) =>
     k === 0 ? 'SELECT 0 AS k, ? AS name' : `SELECT ${k}, ?`
   )
-  return `WITH v AS (${names.join(' UNION ALL ')})
-SELECT v.k, 1 AS src, 0 AS priority, '' AS grp, c.id, c.attribute, c.op, c.value
-  FROM v JOIN radcheck c ON c.username = v.name
-UNION ALL SELECT v.k, 2, 0, '', r.id, r.attribute, r.op, r.value
-  FROM v JOIN radreply r ON r.username = v.name
-UNION ALL SELECT v.k, 3, u.priority, u.groupname, u.id, '', '', ''
-  FROM v JOIN radusergroup u ON u.username = v.name
-UNION ALL SELECT v.k, 4, g.priority, g.groupname, c.id, c.attribute, c.op, c.value
-  FROM v JOIN radusergroup g ON g.username = v.name
-  JOIN radgroupcheck c ON c.groupname = g.groupname
-UNION ALL SELECT v.k, 5, g.priority, g.groupname, r.id, r.attribute, r.op, r.value
-  FROM v JOIN radusergroup g ON g.username = v.name
-  JOIN radgroupreply r ON r.groupname = g.groupname`
+  const users = (table: string, alias: string) =>
+    `FROM ${v} JOIN ${schema}${table} ${alias} ON ${alias}.username = ${v}.name`
+  return {
+    names: `${v} AS (${names.join(' UNION ALL ')})`,
+    selects: `SELECT ${t} AS t, ${v}.k AS k, 1 AS src, 0 AS priority, '' AS grp,
+  c.id, c.attribute, c.op, c.value ${users('radcheck', 'c')}
+UNION ALL SELECT ${t}, ${v}.k, 2, 0, '', r.id, r.attribute, r.op, r.value ${users('radreply', 'r')}
+UNION ALL SELECT ${t}, ${v}.k, 3, u.priority, u.groupname, u.id, '', '', ''
+  ${users('radusergroup', 'u')}
+UNION ALL SELECT ${t}, ${v}.k, 4, g.priority, g.groupname, c.id, c.attribute, c.op, c.value
+  ${users('radusergroup', 'g')} JOIN ${schema}radgroupcheck c ON c.groupname = g.groupname
+UNION ALL SELECT ${t}, ${v}.k, 5, g.priority, g.groupname, r.id, r.attribute, r.op, r.value
+  ${users('radusergroup', 'g')} JOIN ${schema}radgroupreply r ON r.groupname = g.groupname
+UNION ALL ${versionSelect(t, schema)}`,
+  }
 }
 
-// The profiles of `count` users and the tenant's RADIUS version in one statement (one snapshot),
-// for the cache; built once per count. One user alone costs MariaDB less without the join.
-const versionedProfileSql = new Map<number, string>()
-function versionedProfiles(count: number): string {
-  let sql = versionedProfileSql.get(count)
+// One tenant's statements, built once per count. One user alone costs MariaDB less unjoined.
+const oneTenantSql = new Map<number, string>()
+function oneTenantProfiles(count: number): string {
+  let sql = oneTenantSql.get(count)
   if (sql === undefined) {
-    const profiles = count === 1 ? profileSelects(0) : profilesOfMany(count)
-    versionedProfileSql.set(count, (sql = `${profiles}\nUNION ALL ${VERSION_SELECT}`))
+    if (count === 1) sql = `${profileSelects(0)}\nUNION ALL ${versionSelect(0, '')}`
+    else {
+      const { names, selects } = tenantProfiles(0, count, '')
+      sql = `WITH ${names}\n${selects}`
+    }
+    oneTenantSql.set(count, sql)
   }
   return sql
 }
 
-// The cache misses of a tenant: the first is read at once, those arriving while it is in
-// flight share the next statement (so each is still read by a statement sent after it asked,
-// as the cache needs). A burst of first logins (a router back online) costs MariaDB one
-// statement per batch instead of one per user.
-const profileLoads = new GroupCommit<string, VersionedRows>(
-  async (connectionName, usernames) => {
-    const rows = await driverQuery<ProfileRow & { k: number }>(
-      connectionName,
-      versionedProfiles(usernames.length),
-      // profileSelects binds the name five times, profilesOfMany each name once.
-      usernames.length === 1 ? new Array<string>(5).fill(usernames[0]) : usernames
+/** The users of one tenant in a batch of profile loads, and what each will get. */
+interface TenantLoads {
+  connectionName: string
+  names: string[]
+  loaded: VersionedRows[]
+}
+
+/**
+ * The profiles and versions of every tenant of a batch in one statement (one snapshot), on the
+ * first tenant's connection. Tenants of a shared statement are named by schema.
+ */
+async function readProfiles(tenants: readonly TenantLoads[]) {
+  const alone = tenants.length === 1
+  let sql: string
+  let values: string[]
+  if (alone) {
+    const { names } = tenants[0]
+    sql = oneTenantProfiles(names.length)
+    // profileSelects binds the name five times, a list of names each once.
+    values = names.length === 1 ? new Array<string>(5).fill(names[0]) : names
+  } else {
+    const parts = tenants.map((tenant, t) =>
+      tenantProfiles(t, tenant.names.length, statementGroupOf(tenant.connectionName).schema)
     )
-    const head = rows.find((row) => Number(row.src) === VERSION_SOURCE)
-    if (!head) throw new Error('radius_versions has no row: run the tenant migrations')
-    const version = Number(head.id)
-    const loaded = usernames.map(() => ({ rows: [] as ProfileRow[], version }))
-    for (const row of rows) {
-      if (row !== head) loaded[Number(row.k)].rows.push(row)
+    sql = `WITH ${parts.map((part) => part.names).join(',\n')}
+${parts.map((part) => part.selects).join('\nUNION ALL ')}`
+    values = tenants.flatMap((tenant) => tenant.names)
+  }
+  return driverQuery<ProfileRow & { t: number; k: number }>(tenants[0].connectionName, sql, values)
+}
+
+// Cache misses: the first is read at once, those arriving while it is in flight share the next
+// statement (so each is still read by a statement sent after it asked, as the cache needs),
+// those of every tenant that can share one (shared_statements.ts). A burst of first logins (a
+// router back online, a restart) costs MariaDB one statement per batch instead of one per
+// user. When a shared statement fails (one tenant's database gone), each is read alone.
+const profileLoads = new GroupCommit<{ connectionName: string; username: string }, VersionedRows>(
+  async (_group, loads) => {
+    const tenants: TenantLoads[] = []
+    const byConnection = new Map<string, TenantLoads>()
+    const results = loads.map(({ connectionName, username }) => {
+      let tenant = byConnection.get(connectionName)
+      if (!tenant) {
+        tenant = { connectionName, names: [], loaded: [] }
+        byConnection.set(connectionName, tenant)
+        tenants.push(tenant)
+      }
+      const loaded: VersionedRows = { rows: [], version: -1 }
+      tenant.names.push(username)
+      tenant.loaded.push(loaded)
+      return loaded
+    })
+    for (const row of await readProfiles(tenants)) {
+      const tenant = tenants[Number(row.t)]
+      if (Number(row.src) !== VERSION_SOURCE) tenant.loaded[Number(row.k)].rows.push(row)
+      else for (const loaded of tenant.loaded) loaded.version = Number(row.id)
     }
-    return loaded
+    if (results.some((loaded) => loaded.version < 0)) {
+      throw new Error('radius_versions has no row: run the tenant migrations')
+    }
+    return results
   },
   { maxBatch: 32 }
 )
+
+/** Statements the profile loads took, and loads read alone after a shared statement failed. */
+export function profileLoadCounters() {
+  return { ...profileLoads.counters }
+}
 
 const POST_AUTH_INSERT = `INSERT INTO radpostauth
   (username, pass, reply, authdate, reason, nasipaddress, callingstationid) VALUES `
@@ -201,7 +259,7 @@ export class RadiusUserRepository {
   ): Promise<AuthProfile | null> {
     if (this.#profiles?.enabled && !client) {
       return this.#profiles.get(username, (connectionName) =>
-        profileLoads.submit(connectionName, username)
+        profileLoads.submit(statementGroupOf(connectionName).key, { connectionName, username })
       )
     }
     client ??= tenantDb().client

@@ -20,7 +20,7 @@ import {
   radiusUsersChanged,
   SharedCheck,
 } from '#radius/users/auth_profile_cache'
-import { RadiusUserRepository } from '#radius/users/radius_user_repository'
+import { profileLoadCounters, RadiusUserRepository } from '#radius/users/radius_user_repository'
 import { RadiusUserService } from '#services/radius_user_service'
 import { tenantFixture } from '#tests/helpers/tenants'
 import {
@@ -462,7 +462,7 @@ test.group('RADIUS profile cache: the shared version check', () => {
   })
 })
 
-test.group('RADIUS profile cache: one check for the tenants of one MySQL server', (group) => {
+test.group('RADIUS profile cache: tenants of one MySQL server share statements', (group) => {
   let a: Tenant
   let b: Tenant
   const users = new RadiusUserService()
@@ -473,16 +473,19 @@ test.group('RADIUS profile cache: one check for the tenants of one MySQL server'
     await tenancy.run(b, () => users.create({ username: 'shared-b', password: 'pw-b' }))
   })
 
-  const login = (cache: AuthProfileCache, tenant: Tenant, username: string, password: string) => {
+  const authorize = (
+    cache: AuthProfileCache,
+    tenant: Tenant,
+    username: string,
+    password: string
+  ) => {
     const authorizer = new RadiusAuthorizer({
       events: new RadiusEventBus(),
       repository: new RadiusUserRepository({ profiles: cache }),
     })
-    return tenancy.run(tenant, async () => {
-      const result = await authorizer.authorize(hotspotLogin(tenant, username, password))
-      return result.accept
-    })
+    return tenancy.run(tenant, () => authorizer.authorize(hotspotLogin(tenant, username, password)))
   }
+  const login = async (...args: Parameters<typeof authorize>) => (await authorize(...args)).accept
   /** Both tenants on one MySQL server with one account (the mysql driver; not cPanel's users). */
   const shareChecks = () => {
     const [first, second] = [a, b].map((tenant) => {
@@ -523,6 +526,69 @@ test.group('RADIUS profile cache: one check for the tenants of one MySQL server'
     assert.deepEqual(next, [true, false])
     assert.isTrue(await login(cache, b, 'shared-b', 'pw-b2'))
     assert.equal(cache.stats().invalidated - after.invalidated, 1)
+  })
+
+  test('first logins of both tenants are read in one statement, each from its own tenant', async ({
+    assert,
+  }) => {
+    for (const [tenant, seconds] of [
+      [a, '100'],
+      [b, '200'],
+    ] as const) {
+      await defineGroup(tenant, 'twins', { reply: [['Idle-Timeout', seconds]] })
+      await tenancy.run(tenant, () =>
+        users.create({ username: 'twin', password: `twin-${seconds}`, groups: ['twins'] })
+      )
+    }
+    const cache = new AuthProfileCache()
+    const before = profileLoadCounters()
+    // The first load goes at once; the others arrive while it is in flight and share the next
+    // statement: over both databases on one MySQL server and account, else one per tenant.
+    const results = await Promise.all([
+      authorize(cache, a, 'shared-a', 'pw-a'),
+      authorize(cache, a, 'twin', 'twin-100'),
+      authorize(cache, b, 'twin', 'twin-200'),
+      authorize(cache, a, 'twin', 'twin-200'),
+      authorize(cache, b, 'twin', 'twin-100'),
+      authorize(cache, b, 'nobody', 'pw'),
+    ])
+    assert.deepEqual(
+      results.map((result) => [result.accept, replyValue(result.attributes, 'Idle-Timeout')]),
+      [
+        [true, undefined],
+        [true, 100],
+        [true, 200],
+        [false, undefined],
+        [false, undefined],
+        [false, undefined],
+      ]
+    )
+    const after = profileLoadCounters()
+    assert.equal(after.retriedAlone, before.retriedAlone, 'no statement failed')
+    if (shareChecks()) assert.equal(after.batches - before.batches, 2)
+  })
+
+  test('a tenant whose database fails a shared profile load does not fail the others', async ({
+    assert,
+  }) => {
+    const versions = db.connection(tenancy.connectionName(b))
+    await versions.rawQuery('ALTER TABLE radius_versions RENAME TO radius_versions_away')
+    const before = profileLoadCounters()
+    try {
+      const cache = new AuthProfileCache()
+      const results = await Promise.allSettled([
+        login(cache, a, 'shared-a', 'pw-a'),
+        login(cache, b, 'twin', 'twin-200'),
+        login(cache, a, 'twin', 'twin-100'),
+      ])
+      assert.deepEqual(results[0], { status: 'fulfilled', value: true })
+      assert.equal(results[1].status, 'rejected', 'no answer from a tenant that cannot be read')
+      assert.deepEqual(results[2], { status: 'fulfilled', value: true })
+      // Shared: b's and a's loads failed together, then each was read alone.
+      if (shareChecks()) assert.equal(profileLoadCounters().retriedAlone - before.retriedAlone, 2)
+    } finally {
+      await versions.rawQuery('ALTER TABLE radius_versions_away RENAME TO radius_versions')
+    }
   })
 
   test('a tenant whose database fails its check does not fail the others of its server', async ({

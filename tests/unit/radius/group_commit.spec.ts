@@ -48,6 +48,7 @@ test.group('GroupCommit', () => {
     )
     // [10], then [11, 13, 12] failed and was retried as [11], [13], [12].
     assert.equal(calls, 5)
+    assert.deepEqual(commit.counters, { batches: 5, retriedAlone: 3 })
   })
 
   test('a database that is down rejects every row', async ({ assert }) => {
