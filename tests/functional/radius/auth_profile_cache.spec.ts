@@ -486,6 +486,16 @@ test.group('RADIUS profile cache: tenants of one MySQL server share statements',
     return tenancy.run(tenant, () => authorizer.authorize(hotspotLogin(tenant, username, password)))
   }
   const login = async (...args: Parameters<typeof authorize>) => (await authorize(...args)).accept
+  /** Runs `work` while the tenant's radius_versions table is away (its reads fail). */
+  const whileUnreadable = async (tenant: Tenant, work: () => Promise<void>) => {
+    const connection = db.connection(tenancy.connectionName(tenant))
+    await connection.rawQuery('ALTER TABLE radius_versions RENAME TO radius_versions_away')
+    try {
+      await work()
+    } finally {
+      await connection.rawQuery('ALTER TABLE radius_versions_away RENAME TO radius_versions')
+    }
+  }
   /** Both tenants on one MySQL server with one account (the mysql driver; not cPanel's users). */
   const shareChecks = () => {
     const [first, second] = [a, b].map((tenant) => {
@@ -571,10 +581,8 @@ test.group('RADIUS profile cache: tenants of one MySQL server share statements',
   test('a tenant whose database fails a shared profile load does not fail the others', async ({
     assert,
   }) => {
-    const versions = db.connection(tenancy.connectionName(b))
-    await versions.rawQuery('ALTER TABLE radius_versions RENAME TO radius_versions_away')
     const before = profileLoadCounters()
-    try {
+    await whileUnreadable(b, async () => {
       const cache = new AuthProfileCache()
       const results = await Promise.allSettled([
         login(cache, a, 'shared-a', 'pw-a'),
@@ -586,9 +594,7 @@ test.group('RADIUS profile cache: tenants of one MySQL server share statements',
       assert.deepEqual(results[2], { status: 'fulfilled', value: true })
       // Shared: b's and a's loads failed together, then each was read alone.
       if (shareChecks()) assert.equal(profileLoadCounters().retriedAlone - before.retriedAlone, 2)
-    } finally {
-      await versions.rawQuery('ALTER TABLE radius_versions_away RENAME TO radius_versions')
-    }
+    })
   })
 
   test('a tenant whose database fails its check does not fail the others of its server', async ({
@@ -598,9 +604,7 @@ test.group('RADIUS profile cache: tenants of one MySQL server share statements',
     const cache = new AuthProfileCache()
     assert.isTrue(await login(cache, a, 'shared-a', 'pw-a'))
     assert.isTrue(await login(cache, b, 'shared-b', 'pw-b2'))
-    const versions = db.connection(tenancy.connectionName(b))
-    await versions.rawQuery('ALTER TABLE radius_versions RENAME TO radius_versions_away')
-    try {
+    await whileUnreadable(b, async () => {
       const checks = cache.stats().checks
       const results = await Promise.allSettled([
         login(cache, a, 'shared-a', 'pw-a'),
@@ -612,9 +616,7 @@ test.group('RADIUS profile cache: tenants of one MySQL server share statements',
       assert.deepEqual(results[2], { status: 'fulfilled', value: true })
       // Sharing: a alone, then b and a together (fails), then each alone.
       if (shareChecks()) assert.equal(cache.stats().checks - checks, 4)
-    } finally {
-      await versions.rawQuery('ALTER TABLE radius_versions_away RENAME TO radius_versions')
-    }
+    })
     assert.isTrue(await login(cache, b, 'shared-b', 'pw-b2'))
   })
 })
