@@ -22,6 +22,7 @@ type MysqlCallback = (error: Error | null, result: unknown) => void
 interface MysqlConnection {
   query(options: { sql: string; values: readonly SqlValue[] }, callback: MysqlCallback): void
   execute(options: { sql: string; values: readonly SqlValue[] }, callback: MysqlCallback): void
+  destroy(): void
 }
 
 interface SqliteStatement {
@@ -136,4 +137,38 @@ export async function driverWrite(
 ): Promise<number> {
   const { affected } = await run(connectionName, sql, values, options.prepared)
   return affected
+}
+
+/** One statement and its bindings. */
+export interface SqlStatement {
+  sql: string
+  values: readonly SqlValue[]
+}
+
+/**
+ * Runs `statements` in one transaction and one round trip (one query of several statements) on
+ * `connectionName`, a MySQL connection with multipleStatements (shared_statements.ts): one
+ * commit and one log flush for all. When one fails, the transaction is rolled back before the
+ * connection is kept for others, and the error thrown.
+ */
+export async function driverTransaction(
+  connectionName: string,
+  statements: readonly SqlStatement[]
+): Promise<void> {
+  const target = poolOf(connectionName)
+  if (target?.driver !== 'mysql2') throw new Error(`${connectionName} is not a MySQL connection`)
+  const { pool } = target
+  const lease = leaseOf(pool)
+  const connection = (lease.kept() ?? (await pool.acquireConnection())) as MysqlConnection
+  const sql = ['START TRANSACTION', ...statements.map((statement) => statement.sql), 'COMMIT']
+  try {
+    const values = statements.flatMap((statement) => statement.values)
+    await mysqlQuery(connection, sql.join(';\n'), values, false)
+  } catch (error) {
+    // The statements after the failing one did not run, and the transaction is still open.
+    await mysqlQuery(connection, 'ROLLBACK', [], false).catch(() => connection.destroy())
+    throw error
+  } finally {
+    lease.give(connection)
+  }
 }

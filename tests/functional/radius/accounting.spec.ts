@@ -3,6 +3,9 @@ import { createHash } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
 import tenancy from '#tenancy/main'
 import type Tenant from '#models/central/tenant'
+import { radacctWriteCounters } from '#radius/accounting/radacct_writer'
+import { driverTransaction } from '#radius/sql/driver_sql'
+import { sharedWriteConnection, statementGroupOf } from '#radius/sql/shared_statements'
 import { RadiusAccountingRecorder } from '#radius/accounting/radius_accounting_recorder'
 import { RadiusEventBus, type RadiusEventMap } from '#radius/radius_events'
 import { tenantFixture } from '#tests/helpers/tenants'
@@ -12,6 +15,7 @@ import {
   nasOf,
   RecordingCoaSender,
   rowsOf,
+  shareStatements,
   type AcctSession,
 } from './helpers.js'
 
@@ -353,5 +357,112 @@ test.group('RADIUS accounting', (group) => {
       assert.equal(asDate(row.acctstarttime).getTime(), at(0).getTime(), session.username)
       assert.equal(Number(row.acctinputoctets), 300 * GiB + 1, session.username)
     }
+  })
+})
+
+test.group('RADIUS accounting: the tenants of one MySQL server share a transaction', (group) => {
+  let a: Tenant
+  let b: Tenant
+  const recorder = new RadiusAccountingRecorder({
+    coa: new RecordingCoaSender(),
+    events: new RadiusEventBus(),
+  })
+  group.setup(async () => {
+    a = await tenantFixture()
+    b = await tenantFixture()
+  })
+  const record = (tenant: Tenant, request: ReturnType<typeof accountingOf>) =>
+    tenancy.run(tenant, () => recorder.record(request))
+  /** The same sessions in both tenants, each tenant with its own counters (`base` GiB on). */
+  const packets = (tenant: Tenant, base: number) =>
+    Array.from({ length: 6 }, (_, i) => ({ username: `twin${i}`, sessionId: `87${i}` })).flatMap(
+      (session, i) => [
+        accountingOf(tenant, session, 'Start'),
+        accountingOf(tenant, session, 'Interim-Update', { time: 60, input: (base + i) * GiB }),
+        ...(i % 2 ? [accountingOf(tenant, session, 'Stop', { time: 120, input: base + i })] : []),
+      ]
+    )
+
+  test("packets of both tenants at once: each row is its own tenant's", async ({ assert }) => {
+    const before = radacctWriteCounters()
+    // The first packet is written at once, the others meanwhile share the next batch.
+    await Promise.all(
+      packets(a, 10).flatMap((request, i) => [record(a, request), record(b, packets(b, 20)[i])])
+    )
+    const after = radacctWriteCounters()
+    assert.equal(after.retriedAlone, before.retriedAlone, 'no transaction failed')
+    // Shared: the first packet alone, then one transaction for all the others.
+    if (shareStatements(a, b)) assert.equal(after.batches - before.batches, 2)
+    for (const [tenant, base] of [
+      [a, 10],
+      [b, 20],
+    ] as const) {
+      const rows = await rowsOf(tenant, 'radacct', {})
+      assert.lengthOf(rows, 6)
+      for (const [i, row] of rows
+        .sort((x, y) => String(x.acctsessionid).localeCompare(String(y.acctsessionid)))
+        .entries()) {
+        assert.equal(Number(row.acctinputoctets), (base + i) * GiB, row.username)
+        assert.equal(row.acctstoptime === null, i % 2 === 0, row.username)
+        assert.equal(Number(row.acctsessiontime), i % 2 ? 120 : 60, row.username)
+      }
+    }
+  })
+
+  test('a shared transaction that fails midway is rolled back, and its connection reused', async ({
+    assert,
+  }) => {
+    if (!shareStatements(a, b)) {
+      // SQLite and cPanel tenants (an account each) never share a statement.
+      assert.notEqual(
+        statementGroupOf(tenancy.connectionName(a)).key,
+        statementGroupOf(tenancy.connectionName(b)).key
+      )
+      return
+    }
+    const connection = sharedWriteConnection(tenancy.connectionName(a))
+    const insert = (tenant: Tenant, table: string) => ({
+      sql: `INSERT INTO ${statementGroupOf(tenancy.connectionName(tenant)).schema}${table}
+        (acctsessionid, acctuniqueid, username, nasipaddress) VALUES (?, ?, ?, ?)`,
+      values: ['89001', 'rolledback89001', 'rolled', '10.5.0.1'],
+    })
+    await assert.rejects(() =>
+      driverTransaction(connection, [insert(a, 'radacct'), insert(b, 'radacct_missing')])
+    )
+    assert.lengthOf(await rowsOf(a, 'radacct', { acctsessionid: '89001' }), 0)
+    await driverTransaction(connection, [insert(a, 'radacct'), insert(b, 'radacct')])
+    assert.lengthOf(await rowsOf(a, 'radacct', { acctsessionid: '89001' }), 1)
+    assert.lengthOf(await rowsOf(b, 'radacct', { acctsessionid: '89001' }), 1)
+  })
+
+  test('a tenant whose radacct fails does not fail the others of the transaction', async ({
+    assert,
+  }) => {
+    const away = db.connection(tenancy.connectionName(b))
+    await away.rawQuery('ALTER TABLE radacct RENAME TO radacct_away')
+    const before = radacctWriteCounters()
+    try {
+      const session = { username: 'solo', sessionId: '88001' }
+      // The first is written at once; then a's row, written before b's failed, is rolled back.
+      const results = await Promise.allSettled([
+        record(a, accountingOf(a, session, 'Start')),
+        record(a, accountingOf(a, { ...session, sessionId: '88002' }, 'Start')),
+        record(b, accountingOf(b, session, 'Start')),
+      ])
+      assert.deepEqual(
+        results.map((result) => result.status),
+        ['fulfilled', 'fulfilled', 'rejected']
+      )
+      // Shared: a's and b's rows failed together, then each was written alone.
+      if (shareStatements(a, b))
+        assert.equal(radacctWriteCounters().retriedAlone - before.retriedAlone, 2)
+    } finally {
+      await away.rawQuery('ALTER TABLE radacct_away RENAME TO radacct')
+    }
+    const rows = await rowsOf(a, 'radacct', { username: 'solo' })
+    assert.deepEqual(
+      rows.map((row) => row.acctsessionid),
+      ['88001', '88002']
+    )
   })
 })

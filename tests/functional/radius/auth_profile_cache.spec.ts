@@ -29,6 +29,7 @@ import {
   pppoeLogin,
   replyValue,
   rowsOf,
+  shareStatements,
   vendorValue,
 } from './helpers.js'
 
@@ -497,14 +498,7 @@ test.group('RADIUS profile cache: tenants of one MySQL server share statements',
     }
   }
   /** Both tenants on one MySQL server with one account (the mysql driver; not cPanel's users). */
-  const shareChecks = () => {
-    const [first, second] = [a, b].map((tenant) => {
-      const config = db.manager.get(tenancy.connectionName(tenant))!.config
-      const connection = config.connection as Record<string, unknown>
-      return { client: config.client, user: connection.user, host: connection.host }
-    })
-    return first.client === 'mysql2' && JSON.stringify(first) === JSON.stringify(second)
-  }
+  const shareChecks = () => shareStatements(a, b)
 
   test('concurrent logins of two tenants share one statement, each sees its own changes', async ({
     assert,

@@ -5,6 +5,7 @@
  */
 import db from '@adonisjs/lucid/services/db'
 import tenancy from '#tenancy/main'
+import { statementGroupOf } from '#radius/sql/shared_statements'
 import type Tenant from '#models/central/tenant'
 import {
   decodeRequest,
@@ -242,4 +243,10 @@ export function insertSession(
       nas_id: values.nasId ?? 7,
     },
   ])
+}
+
+/** Whether two tenants' statements can be shared: on one MySQL server with one account. */
+export function shareStatements(a: Tenant, b: Tenant): boolean {
+  const [first, second] = [a, b].map((tenant) => statementGroupOf(tenancy.connectionName(tenant)))
+  return first.schema !== '' && first.key === second.key
 }
