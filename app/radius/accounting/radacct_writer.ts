@@ -14,7 +14,7 @@
  * reads only columns assigned after it (or itself), so both give the same result.
  */
 import { tenantContext } from '#tenancy/tenant_context'
-import { driverTransaction, driverWrite } from '../sql/driver_sql.js'
+import { driverTransaction, driverWrite, type SqlStatement } from '../sql/driver_sql.js'
 import { GroupCommit } from '../sql/group_commit.js'
 import { sharedWriteConnection, statementGroupOf } from '../sql/shared_statements.js'
 import type { SqlDialect } from '../sql/sql_dialect.js'
@@ -149,12 +149,11 @@ function mixedUpdateSet(dialect: SqlDialect): string {
 }
 
 const ROW = `(${COLUMNS.map(() => '?').join(', ')})`
-const INSERT_INTO = 'INSERT INTO '
 
 /** The upsert of `rows` rows (of `kind`, or of any kind) in `dialect`; they apply in order. */
 function upsertSql(kind: UpsertKind | 'mixed', dialect: SqlDialect, rows: number): string {
   const set = kind === 'mixed' ? mixedUpdateSet(dialect) : updateSet(kind, dialect)
-  return `${INSERT_INTO}radacct (${COLUMNS.join(', ')}) VALUES ${Array(rows).fill(ROW).join(', ')}
+  return `INSERT INTO radacct (${COLUMNS.join(', ')}) VALUES ${Array(rows).fill(ROW).join(', ')}
     ${dialect.onConflictUpdate('acctuniqueid')} ${set}`
 }
 
@@ -184,6 +183,7 @@ class RadacctStatements {
   readonly update: Record<'interim' | 'stop', ReturnType<typeof updateStatement>>
   readonly #dialect: SqlDialect
   readonly #mixed = new Map<number, string>()
+  readonly #starts = new Map<number, string>()
 
   constructor(dialect: SqlDialect) {
     this.#dialect = dialect
@@ -198,12 +198,31 @@ class RadacctStatements {
     }
   }
 
-  /** The upsert of `rows` rows of any kind, into the radacct of `schema` (`` `db`. ``) if given. */
-  mixed(rows: number, schema = ''): string {
+  /** The upsert of `rows` rows of any kind. */
+  mixed(rows: number): string {
     let sql = this.#mixed.get(rows)
     if (sql === undefined) this.#mixed.set(rows, (sql = upsertSql('mixed', this.#dialect, rows)))
-    return schema ? INSERT_INTO + schema + sql.slice(INSERT_INTO.length) : sql
+    return sql
   }
+
+  /** The upsert of `rows` Starts. */
+  starts(rows: number): string {
+    let sql = this.#starts.get(rows)
+    if (sql === undefined) this.#starts.set(rows, (sql = upsertSql('start', this.#dialect, rows)))
+    return sql
+  }
+}
+
+/** `sql` on the radacct of `schema` (`` `db`. ``: another tenant's, in a shared transaction). */
+function inSchema(sql: string, schema: string): string {
+  return sql.replace(/^(INSERT INTO |UPDATE )radacct /, `$1${schema}radacct `)
+}
+
+/** The bindings of a row's UPDATE (updateStatement). */
+function updateValues(update: ReturnType<typeof updateStatement>, values: readonly SqlValue[]) {
+  const params = update.columns.map((column) => values[column])
+  params.push(values[UNIQUE_ID])
+  return params
 }
 
 const byDialect = new Map<SqlDialect['name'], RadacctStatements>()
@@ -227,8 +246,7 @@ async function writeTenant(connectionName: string, rows: readonly PendingRow[]):
   const [{ kind, values }] = rows
   if (kind !== 'start') {
     const update = statements.update[kind]
-    const params = update.columns.map((column) => values[column])
-    params.push(values[UNIQUE_ID])
+    const params = updateValues(update, values)
     // No row yet (the Start was lost or is late): the upsert inserts it.
     if ((await driverWrite(connectionName, update.sql, params, PREPARED)) > 0) return
   }
@@ -236,22 +254,42 @@ async function writeTenant(connectionName: string, rows: readonly PendingRow[]):
 }
 
 // The packets of a tenant, of every kind, share one multi-row upsert. On MySQL those of every
-// tenant of one server and account (shared_statements.ts) also share one transaction, sent as
-// one query: at 32 packets in flight over 10 tenants a commit and a round trip cost MariaDB
-// more than the upsert of a row (bench/radius/README.md). When it fails, every row is written
-// again on its own (GroupCommit): each upsert is idempotent.
+// tenant of one server and account (shared_statements.ts) share one transaction instead, sent
+// as one query: at 32 packets in flight over 10 tenants a commit and a round trip cost MariaDB
+// more than the write of a row (bench/radius/README.md). There each tenant's Starts are one
+// upsert and each other packet an UPDATE (an upsert of an existing row is an insert undone,
+// as above); those that found no row (no Start yet) are written alone afterwards. Applying a
+// tenant's Starts first gives the same row as any order (see the top of the file). When the
+// transaction fails, every row is written again alone (GroupCommit): each write is idempotent.
 const upserts = new GroupCommit<PendingRow>(async (_group, rows) => {
   const tenants = Map.groupBy(rows, (row) => row.connectionName)
   if (tenants.size === 1) return writeTenant(rows[0].connectionName, rows)
-  await driverTransaction(
-    sharedWriteConnection(rows[0].connectionName),
-    [...tenants].map(([connectionName, tenantRows]) => ({
-      sql: tenantStatements
-        .get(connectionName)!
-        .mixed(tenantRows.length, statementGroupOf(connectionName).schema),
-      values: tenantRows.flatMap((row) => row.values),
-    }))
-  )
+  const statements: SqlStatement[] = []
+  /** The row each statement updates (undefined: an upsert). */
+  const updating: (PendingRow | undefined)[] = []
+  for (const [connectionName, tenantRows] of tenants) {
+    const { schema } = statementGroupOf(connectionName)
+    const texts = tenantStatements.get(connectionName)!
+    const starts = tenantRows.filter((row) => row.kind === 'start')
+    if (starts.length > 0) {
+      const values = starts.flatMap((row) => row.values)
+      statements.push({ sql: inSchema(texts.starts(starts.length), schema), values })
+      updating.push(undefined)
+    }
+    for (const row of tenantRows) {
+      if (row.kind === 'start') continue
+      const update = texts.update[row.kind]
+      statements.push({
+        sql: inSchema(update.sql, schema),
+        values: updateValues(update, row.values),
+      })
+      updating.push(row)
+    }
+  }
+  const matched = await driverTransaction(sharedWriteConnection(rows[0].connectionName), statements)
+  for (const [at, row] of updating.entries()) {
+    if (row && matched[at] === 0) await writeTenant(row.connectionName, [row])
+  }
 })
 
 /** Statements and transactions written, and rows written again alone after one failed. */

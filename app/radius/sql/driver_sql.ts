@@ -148,13 +148,14 @@ export interface SqlStatement {
 /**
  * Runs `statements` in one transaction and one round trip (one query of several statements) on
  * `connectionName`, a MySQL connection with multipleStatements (shared_statements.ts): one
- * commit and one log flush for all. When one fails, the transaction is rolled back before the
- * connection is kept for others, and the error thrown.
+ * commit and one log flush for all. Resolves with the rows each statement matched (a SELECT:
+ * 0). When one fails, the transaction is rolled back before the connection is kept for others,
+ * and the error thrown.
  */
 export async function driverTransaction(
   connectionName: string,
   statements: readonly SqlStatement[]
-): Promise<void> {
+): Promise<number[]> {
   const target = poolOf(connectionName)
   if (target?.driver !== 'mysql2') throw new Error(`${connectionName} is not a MySQL connection`)
   const { pool } = target
@@ -163,7 +164,11 @@ export async function driverTransaction(
   const sql = ['START TRANSACTION', ...statements.map((statement) => statement.sql), 'COMMIT']
   try {
     const values = statements.flatMap((statement) => statement.values)
-    await mysqlQuery(connection, sql.join(';\n'), values, false)
+    const results = (await mysqlQuery(connection, sql.join(';\n'), values, false)) as unknown[]
+    // One result per statement, START TRANSACTION's first.
+    return statements.map((_, at) =>
+      Number((results[at + 1] as { affectedRows?: number }).affectedRows ?? 0)
+    )
   } catch (error) {
     // The statements after the failing one did not run, and the transaction is still open.
     await mysqlQuery(connection, 'ROLLBACK', [], false).catch(() => connection.destroy())

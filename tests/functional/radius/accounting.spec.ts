@@ -373,22 +373,35 @@ test.group('RADIUS accounting: the tenants of one MySQL server share a transacti
   })
   const record = (tenant: Tenant, request: ReturnType<typeof accountingOf>) =>
     tenancy.run(tenant, () => recorder.record(request))
-  /** The same sessions in both tenants, each tenant with its own counters (`base` GiB on). */
-  const packets = (tenant: Tenant, base: number) =>
+  /**
+   * The same sessions in both tenants, each tenant with its own counters (`base` GiB on), in
+   * order or (`reversed`) the Stop first and the Start last.
+   */
+  const packets = (tenant: Tenant, base: number, reversed = false) =>
     Array.from({ length: 6 }, (_, i) => ({ username: `twin${i}`, sessionId: `87${i}` })).flatMap(
-      (session, i) => [
-        accountingOf(tenant, session, 'Start'),
-        accountingOf(tenant, session, 'Interim-Update', { time: 60, input: (base + i) * GiB }),
-        ...(i % 2 ? [accountingOf(tenant, session, 'Stop', { time: 120, input: base + i })] : []),
-      ]
+      (session, i) => {
+        const inOrder = [
+          accountingOf(tenant, session, 'Start'),
+          accountingOf(tenant, session, 'Interim-Update', { time: 60, input: (base + i) * GiB }),
+          ...(i % 2 ? [accountingOf(tenant, session, 'Stop', { time: 120, input: base + i })] : []),
+        ]
+        return reversed ? inOrder.reverse() : inOrder
+      }
     )
 
   test("packets of both tenants at once: each row is its own tenant's", async ({ assert }) => {
     const before = radacctWriteCounters()
-    // The first packet is written at once, the others meanwhile share the next batch.
-    await Promise.all(
-      packets(a, 10).flatMap((request, i) => [record(a, request), record(b, packets(b, 20)[i])])
-    )
+    // The first packet is written at once, the others meanwhile share the next batch. With
+    // them an Interim-Update and a Stop of sessions without a row yet (their Start is late).
+    const late = { username: 'late', sessionId: '87999' }
+    await Promise.all([
+      ...packets(a, 10).flatMap((request, i) => [
+        record(a, request),
+        record(b, packets(b, 20, true)[i]),
+      ]),
+      record(a, accountingOf(a, late, 'Stop', { time: 40, input: 7 })),
+      record(b, accountingOf(b, late, 'Interim-Update', { time: 30, input: 5 })),
+    ])
     const after = radacctWriteCounters()
     assert.equal(after.retriedAlone, before.retriedAlone, 'no transaction failed')
     // Shared: the first packet alone, then one transaction for all the others.
@@ -398,10 +411,14 @@ test.group('RADIUS accounting: the tenants of one MySQL server share a transacti
       [b, 20],
     ] as const) {
       const rows = await rowsOf(tenant, 'radacct', {})
-      assert.lengthOf(rows, 6)
-      for (const [i, row] of rows
+      assert.lengthOf(rows, 7)
+      const [lateRow] = rows.filter((row) => row.username === 'late')
+      assert.equal(Number(lateRow.acctinputoctets), tenant === a ? 7 : 5)
+      assert.equal(lateRow.acctstoptime === null, tenant === b)
+      const twins = rows
+        .filter((twin) => twin.username !== 'late')
         .sort((x, y) => String(x.acctsessionid).localeCompare(String(y.acctsessionid)))
-        .entries()) {
+      for (const [i, row] of twins.entries()) {
         assert.equal(Number(row.acctinputoctets), (base + i) * GiB, row.username)
         assert.equal(row.acctstoptime === null, i % 2 === 0, row.username)
         assert.equal(Number(row.acctsessiontime), i % 2 ? 120 : 60, row.username)
