@@ -1,8 +1,9 @@
 /*
- * Which tenants' hot-path reads can share one statement: databases on one MySQL server reached
- * with one account (the mysql driver's tenants) read each other's tables by qualified name, so
- * one statement, on any of their connections, serves them all in one round trip and one
- * snapshot. Any other connection (SQLite, a cPanel tenant's own account) is a group of its own.
+ * Which tenants' hot-path statements can be shared: databases on one MySQL server reached with
+ * one account (the mysql driver's tenants) read and write each other's tables by qualified
+ * name, so one statement (or one transaction), on any of their connections, serves them all in
+ * one round trip (and one snapshot). Any other connection (SQLite, a cPanel tenant's own
+ * account) is a group of its own.
  */
 import { createHash } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'

@@ -4,7 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import tenancy from '#tenancy/main'
 import type Tenant from '#models/central/tenant'
 import { radacctWriteCounters } from '#radius/accounting/radacct_writer'
-import { driverTransaction } from '#radius/sql/driver_sql'
+import { driverQuery, driverTransaction } from '#radius/sql/driver_sql'
 import { sharedWriteConnection, statementGroupOf } from '#radius/sql/shared_statements'
 import { RadiusAccountingRecorder } from '#radius/accounting/radius_accounting_recorder'
 import { RadiusEventBus, type RadiusEventMap } from '#radius/radius_events'
@@ -438,6 +438,11 @@ test.group('RADIUS accounting: the tenants of one MySQL server share a transacti
       return
     }
     const connection = sharedWriteConnection(tenancy.connectionName(a))
+    const [{ wait }] = await driverQuery<{ wait: unknown }>(
+      connection,
+      'SELECT @@SESSION.innodb_lock_wait_timeout AS wait'
+    )
+    assert.equal(Number(wait), 2, 'a lock in one tenant holds the others up 2 s at most')
     const insert = (tenant: Tenant, table: string) => ({
       sql: `INSERT INTO ${statementGroupOf(tenancy.connectionName(tenant)).schema}${table}
         (acctsessionid, acctuniqueid, username, nasipaddress) VALUES (?, ?, ?, ?)`,
