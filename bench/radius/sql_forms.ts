@@ -50,12 +50,16 @@ async function measure(label: string, times: number, units: number, step: () => 
 function perUser(k: number, prefix: string): string {
   return `SELECT ${k} AS k, 1 AS src, 0 AS priority, '' AS grp, id, attribute, op, value
   FROM ${prefix}radcheck WHERE username = ?
-UNION ALL SELECT ${k}, 2, 0, '', id, attribute, op, value FROM ${prefix}radreply WHERE username = ?
-UNION ALL SELECT ${k}, 3, priority, groupname, id, '', '', '' FROM ${prefix}radusergroup WHERE username = ?
+UNION ALL SELECT ${k}, 2, 0, '', id, attribute, op, value
+  FROM ${prefix}radreply WHERE username = ?
+UNION ALL SELECT ${k}, 3, priority, groupname, id, '', '', ''
+  FROM ${prefix}radusergroup WHERE username = ?
 UNION ALL SELECT ${k}, 4, g.priority, g.groupname, c.id, c.attribute, c.op, c.value
-  FROM ${prefix}radusergroup g JOIN ${prefix}radgroupcheck c ON c.groupname = g.groupname WHERE g.username = ?
+  FROM ${prefix}radusergroup g JOIN ${prefix}radgroupcheck c ON c.groupname = g.groupname
+  WHERE g.username = ?
 UNION ALL SELECT ${k}, 5, g.priority, g.groupname, r.id, r.attribute, r.op, r.value
-  FROM ${prefix}radusergroup g JOIN ${prefix}radgroupreply r ON r.groupname = g.groupname WHERE g.username = ?`
+  FROM ${prefix}radusergroup g JOIN ${prefix}radgroupreply r ON r.groupname = g.groupname
+  WHERE g.username = ?`
 }
 
 type Shape = 'five joins' | 'groups in one join' | 'no group joins'
@@ -69,7 +73,8 @@ function joined(t: number, count: number, prefix: string, shape: Shape) {
   const on = (table: string, alias: string) =>
     `FROM ${v} JOIN ${prefix}${table} ${alias} ON ${alias}.username = ${v}.name`
   const selects = [
-    `SELECT ${t} AS t, ${v}.k AS k, 1 AS src, c.id, c.attribute, NULL AS rid ${on('radcheck', 'c')}`,
+    `SELECT ${t} AS t, ${v}.k AS k, 1 AS src, c.id, c.attribute, NULL AS rid
+      ${on('radcheck', 'c')}`,
     `SELECT ${t}, ${v}.k, 2, r.id, r.attribute, NULL ${on('radreply', 'r')}`,
   ]
   if (shape === 'five joins') {

@@ -1,11 +1,11 @@
 /*
  * Writes to radacct: one upsert row per packet keyed by acctuniqueid (the rows of a tenant's
  * concurrent packets, of every kind, share one statement: group_commit.ts; on MySQL the tenants
- * of one server share a transaction too), so Start,
- * Interim-Update and Stop may arrive in any order, twice, or without the Start, and still give
- * one correct row. A lone Interim-Update or Stop is first tried as a plain UPDATE with the same
- * assignments, as FreeRADIUS does: the upsert of a row that exists inserts into the clustered
- * index and undoes it on the duplicate key, ~30% more of MariaDB's CPU (bench/radius/README.md).
+ * of one server also share one transaction, below), so Start, Interim-Update and Stop may arrive
+ * in any order, twice, or without the Start, and still give one correct row. A lone
+ * Interim-Update or Stop is first tried as a plain UPDATE with the same assignments, as
+ * FreeRADIUS does: the upsert of a row that exists inserts into the clustered index and undoes
+ * it on the duplicate key, ~30% more of MariaDB's CPU (bench/radius/README.md).
  * Counters and session time only ever grow (they are totals: GREATEST, never a sum), an
  * Interim after the Stop never reopens the session, a duplicate Stop keeps the first stop time.
  *

@@ -15,11 +15,11 @@
  * before a request arrives is always seen by that request: an old password, status or expiry
  * is never accepted once the change is committed. A miss loads the profile and the version in
  * one statement, also sent after the request arrived (the repository reads concurrent misses
- * together, in the next statement it sends, grouped as the checks are). Concurrent requests share one
- * check (at most one in flight and one queued, like a group commit): those of a tenant and, on
- * MySQL, those of every tenant on the same server and account, in one statement over their
- * databases. So under load the check costs a fraction of a query per request; idle, one small
- * query.
+ * together, grouped as the checks are, in the next statement it sends). Concurrent requests
+ * share one check (at most one in flight and one queued, like a group commit): those of a
+ * tenant and, on MySQL, those of every tenant on the same server and account, in one statement
+ * over their databases. So under load the check costs a fraction of a query per request; idle,
+ * one small query.
  *
  * What the guarantee rests on: writers follow the rule above (a write that does not is seen
  * only when the entry ages out, `maxAgeMs`), and a single SELECT reads one snapshot (InnoDB

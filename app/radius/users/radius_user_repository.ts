@@ -111,10 +111,9 @@ interface TenantLoads {
  * first tenant's connection. Tenants of a shared statement are named by schema.
  */
 async function readProfiles(tenants: readonly TenantLoads[]) {
-  const alone = tenants.length === 1
   let sql: string
   let values: string[]
-  if (alone) {
+  if (tenants.length === 1) {
     const { names } = tenants[0]
     sql = oneTenantProfiles(names.length)
     // profileSelects binds the name five times, a list of names each once.
