@@ -1,10 +1,11 @@
 /*
  * Accounting survives the database going away: simulated NAS keep sending Start / Interim /
  * Stop and retransmit what is not answered (RFC 2866 §2); the server (production recorder)
- * answers only stored records. On MariaDB the tenant's radacct is locked by another connection
- * and the pool's connections are killed (the shared MariaDB service itself is never stopped);
- * on SQLite the recorder fails as a dropped connection would. Afterwards every session is
- * complete.
+ * answers only stored records. Two tenants send at once: on MariaDB their packets share
+ * transactions (radacct_writer.ts), and the first tenant's radacct is locked by another
+ * connection and its connections are killed (the shared MariaDB service itself is never
+ * stopped); on SQLite the recorder fails as a dropped connection would. Afterwards every
+ * session of both tenants is complete.
  */
 import { test } from '@japa/runner'
 import { createSocket } from 'node:dgram'
@@ -16,6 +17,7 @@ import tenancy from '#tenancy/main'
 import { decodeResponse, type OutgoingAttribute } from '#radius/codec/index'
 import { testMysqlServer } from '#tests/helpers/databases'
 import { tenantFixture } from '#tests/helpers/tenants'
+import { shareStatements } from '../radius/helpers.js'
 import {
   accountingRequest,
   addNas,
@@ -23,19 +25,26 @@ import {
   sleep,
   startTestServer,
   V4,
+  V6,
   type TestServer,
 } from './support.js'
+import { radacctWriteCounters } from '#radius/accounting/radacct_writer'
 import { RadiusAccountingRecorder } from '#radius/accounting/radius_accounting_recorder'
 import { CoaClient } from '#radius/coa/coa_client'
 import type { AccountingRecorder } from '#radius/types'
 
-const SECRET = 'outage-secret-2'
+/** The two tenants' NAS: each sends from its own address with its own secret. */
+const NAS = [
+  { address: V4, secret: 'outage-secret-2' },
+  { address: V6, secret: 'outage-secret-6' },
+] as const
+type Nas = (typeof NAS)[number]
 const SESSIONS = 200
 const SOCKETS = 4
 const RETRANSMIT_MS = 250
 
 /** The packets of one session, in order: Start, two Interim-Updates, Stop (totals). */
-function sessionPackets(session: number, identifier: number): Buffer[] {
+function sessionPackets(nas: Nas, session: number, identifier: number): Buffer[] {
   const common: OutgoingAttribute[] = [
     ['User-Name', `user-${session}`],
     ['Acct-Session-Id', `outage-${session}`],
@@ -43,7 +52,7 @@ function sessionPackets(session: number, identifier: number): Buffer[] {
   ]
   return (['Start', 'Interim-Update', 'Interim-Update', 'Stop'] as const).map((status, step) =>
     accountingRequest(
-      SECRET,
+      nas.secret,
       [
         ...common,
         ['Acct-Status-Type', status],
@@ -59,13 +68,16 @@ function sessionPackets(session: number, identifier: number): Buffer[] {
  * NAS doubles: `SOCKETS` source ports, each running its sessions one packet at a time and
  * retransmitting every RETRANSMIT_MS until answered. Resolves when all are answered or at `deadline`.
  */
-async function runNas(port: number, deadline: number): Promise<{ answered: number; sent: number }> {
-  let answered = 0
-  let sent = 0
+async function runNas(
+  nas: Nas,
+  port: number,
+  deadline: number,
+  counts = { answered: 0, sent: 0 }
+): Promise<{ answered: number; sent: number }> {
   await Promise.all(
     Array.from({ length: SOCKETS }, async (_, socketIndex) => {
-      const socket = createSocket('udp4')
-      await new Promise<void>((resolve) => socket.bind(0, V4, resolve))
+      const socket = createSocket(nas.address === V6 ? 'udp6' : 'udp4')
+      await new Promise<void>((resolve) => socket.bind(0, nas.address, resolve))
       // identifier → the request in flight and what to do when it is answered
       const waiting = new Map<number, { request: Buffer; answered: () => void }>()
       socket.on('message', (reply) => {
@@ -74,7 +86,7 @@ async function runNas(port: number, deadline: number): Promise<{ answered: numbe
         // Like a real NAS, accept only a reply that authenticates against the request in
         // flight: a late reply to the previous packet (same identifier) must not count.
         try {
-          decodeResponse(reply, entry.request, SECRET)
+          decodeResponse(reply, entry.request, nas.secret)
         } catch {
           return
         }
@@ -83,21 +95,24 @@ async function runNas(port: number, deadline: number): Promise<{ answered: numbe
       const sessions = Array.from({ length: SESSIONS / SOCKETS }, (_unused, i) => i)
       await Promise.all(
         sessions.map(async (identifier) => {
-          for (const packet of sessionPackets(socketIndex * 1000 + identifier, identifier)) {
+          for (const packet of sessionPackets(nas, socketIndex * 1000 + identifier, identifier)) {
             await new Promise<void>((resolve) => {
               const timer = setInterval(() => {
                 if (Date.now() > deadline) return done()
-                sent++
-                socket.send(packet, port, V4)
+                counts.sent++
+                socket.send(packet, port, nas.address)
               }, RETRANSMIT_MS)
               const done = () => {
                 clearInterval(timer)
                 waiting.delete(identifier)
                 resolve()
               }
-              waiting.set(identifier, { request: packet, answered: () => (answered++, done()) })
-              sent++
-              socket.send(packet, port, V4)
+              waiting.set(identifier, {
+                request: packet,
+                answered: () => (counts.answered++, done()),
+              })
+              counts.sent++
+              socket.send(packet, port, nas.address)
             })
           }
         })
@@ -105,7 +120,7 @@ async function runNas(port: number, deadline: number): Promise<{ answered: numbe
       socket.close()
     })
   )
-  return { answered, sent }
+  return counts
 }
 
 /**
@@ -135,7 +150,8 @@ async function mariadbAway(tenant: Tenant, ms: number, onAway: () => void) {
 }
 
 test.group('RADIUS server: accounting survives the database going away', (group) => {
-  let tenant: Tenant
+  /** The first tenant's database goes away; the second's packets share its transactions. */
+  let tenants: Tenant[]
   let server: TestServer
   const nasIds: number[] = []
   const real = new RadiusAccountingRecorder({ coa: new CoaClient({ log: null }) })
@@ -149,8 +165,10 @@ test.group('RADIUS server: accounting survives the database going away', (group)
   const onMariadb = env.get('DB_CONNECTION') === 'mysql' && env.get('TENANCY_DRIVER') !== 'sqlite'
 
   group.setup(async () => {
-    tenant = await tenantFixture()
-    nasIds.push((await addNas(tenant, { ipAddress: V4, secret: SECRET })).id)
+    tenants = [await tenantFixture(), await tenantFixture()]
+    for (const [at, tenant] of tenants.entries()) {
+      nasIds.push((await addNas(tenant, { ipAddress: NAS[at].address, secret: NAS[at].secret })).id)
+    }
     server = await startTestServer({
       recorder,
       authorizer: { authorize: async () => ({ accept: false, attributes: [] }) },
@@ -166,36 +184,51 @@ test.group('RADIUS server: accounting survives the database going away', (group)
   }) => {
     const metrics = server.server.metrics
     const deadline = Date.now() + 40_000
-    const traffic = runNas(server.port('acct'), deadline)
+    const counts = NAS.map(() => ({ answered: 0, sent: 0 }))
+    const writesBefore = radacctWriteCounters()
+    const traffic = Promise.all(
+      NAS.map((nas, at) => runNas(nas, server.port('acct', nas.address), deadline, counts[at]))
+    )
     // The outage starts while most of the traffic is still to come, however fast the server.
-    while (metrics.accountingResponses < SESSIONS / 4) await sleep(1)
-    let answeredBefore = metrics.accountingResponses
+    const [away] = counts
+    while (away.answered < SESSIONS / 4) await sleep(1)
+    let answeredBefore = away.answered
     if (onMariadb) {
-      await mariadbAway(tenant, 2000, () => (answeredBefore = metrics.accountingResponses))
+      await mariadbAway(tenants[0], 2000, () => (answeredBefore = away.answered))
     } else {
       failing = true
       await sleep(2000)
       failing = false
     }
-    const answeredDuringOutage = metrics.accountingResponses - answeredBefore
-    const { answered, sent } = await traffic
+    const answeredDuringOutage = away.answered - answeredBefore
+    await traffic
 
-    assert.equal(answered, SESSIONS * 4)
-    assert.isAbove(sent, answered, 'the NAS had to retransmit')
+    assert.deepEqual(
+      counts.map(({ answered }) => answered),
+      [SESSIONS * 4, SESSIONS * 4]
+    )
+    assert.isAbove(away.sent, away.answered, 'the NAS had to retransmit')
     assert.isBelow(answeredDuringOutage, SESSIONS, 'the outage held answers back')
     assert.isAbove(metrics.accountingErrors, 0, 'failed stores were counted, not answered')
-    const rows = await tenancy.run(tenant, () =>
-      db
-        .connection(tenancy.connectionName(tenant))
-        .from('radacct')
-        .where('acctsessionid', 'like', 'outage-%')
-    )
-    assert.lengthOf(rows, SESSIONS)
-    for (const row of rows) {
-      const session = Number(String(row.acctsessionid).slice('outage-'.length))
-      assert.isNotNull(row.acctstoptime, row.acctsessionid)
-      assert.equal(Number(row.acctinputoctets), 3000 + session)
-      assert.equal(Number(row.acctsessiontime), 180)
+    if (shareStatements(tenants[0], tenants[1])) {
+      // Their packets shared transactions, and those caught by the outage were written alone.
+      const writes = radacctWriteCounters()
+      assert.isAbove(writes.retriedAlone, writesBefore.retriedAlone)
+    }
+    for (const tenant of tenants) {
+      const rows = await tenancy.run(tenant, () =>
+        db
+          .connection(tenancy.connectionName(tenant))
+          .from('radacct')
+          .where('acctsessionid', 'like', 'outage-%')
+      )
+      assert.lengthOf(rows, SESSIONS, tenant.slug)
+      for (const row of rows) {
+        const session = Number(String(row.acctsessionid).slice('outage-'.length))
+        assert.isNotNull(row.acctstoptime, row.acctsessionid)
+        assert.equal(Number(row.acctinputoctets), 3000 + session)
+        assert.equal(Number(row.acctsessiontime), 180)
+      }
     }
   }).timeout(60_000)
 })
