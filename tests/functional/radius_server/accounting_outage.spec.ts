@@ -67,6 +67,7 @@ function sessionPackets(nas: Nas, session: number, identifier: number): Buffer[]
 /**
  * NAS doubles: `SOCKETS` source ports, each running its sessions one packet at a time and
  * retransmitting every RETRANSMIT_MS until answered. Resolves when all are answered or at `deadline`.
+ * Packets sent and answered are counted into `counts` as they go.
  */
 async function runNas(
   nas: Nas,
