@@ -175,15 +175,15 @@ const UNIQUE_ID = COLUMNS.indexOf('acctuniqueid')
 const PREPARED = { prepared: true }
 const PLAIN = { prepared: false }
 
-/** A dialect's statements, built once: the fixed texts at once, the multi-row ones per size. */
+/** A dialect's statements, built once: the fixed texts at once, the others per size or schema. */
 class RadacctStatements {
   /** The single-row upsert of each kind. */
   readonly single: Record<UpsertKind, string>
   /** The UPDATE a lone Interim-Update or Stop tries first. */
   readonly update: Record<'interim' | 'stop', ReturnType<typeof updateStatement>>
   readonly #dialect: SqlDialect
-  readonly #mixed = new Map<number, string>()
-  readonly #starts = new Map<number, string>()
+  readonly #bySize = { mixed: new Map<number, string>(), start: new Map<number, string>() }
+  readonly #updatesBySchema = new Map<string, Record<'interim' | 'stop', string>>()
 
   constructor(dialect: SqlDialect) {
     this.#dialect = dialect
@@ -198,18 +198,25 @@ class RadacctStatements {
     }
   }
 
-  /** The upsert of `rows` rows of any kind. */
-  mixed(rows: number): string {
-    let sql = this.#mixed.get(rows)
-    if (sql === undefined) this.#mixed.set(rows, (sql = upsertSql('mixed', this.#dialect, rows)))
+  /** The upsert of `rows` rows of any kind (`mixed`) or of Starts. */
+  upsert(kind: 'mixed' | 'start', rows: number): string {
+    const sizes = this.#bySize[kind]
+    let sql = sizes.get(rows)
+    if (sql === undefined) sizes.set(rows, (sql = upsertSql(kind, this.#dialect, rows)))
     return sql
   }
 
-  /** The upsert of `rows` Starts. */
-  starts(rows: number): string {
-    let sql = this.#starts.get(rows)
-    if (sql === undefined) this.#starts.set(rows, (sql = upsertSql('start', this.#dialect, rows)))
-    return sql
+  /** The UPDATE texts on the radacct of `schema`, built once per tenant of a shared transaction. */
+  updatesIn(schema: string): Record<'interim' | 'stop', string> {
+    let texts = this.#updatesBySchema.get(schema)
+    if (!texts) {
+      texts = {
+        interim: inSchema(this.update.interim.sql, schema),
+        stop: inSchema(this.update.stop.sql, schema),
+      }
+      this.#updatesBySchema.set(schema, texts)
+    }
+    return texts
   }
 }
 
@@ -240,7 +247,7 @@ async function writeTenant(connectionName: string, rows: readonly PendingRow[]):
   const statements = tenantStatements.get(connectionName)!
   if (rows.length > 1) {
     const values = rows.flatMap((row) => row.values)
-    await driverWrite(connectionName, statements.mixed(rows.length), values, PLAIN)
+    await driverWrite(connectionName, statements.upsert('mixed', rows.length), values, PLAIN)
     return
   }
   const [{ kind, values }] = rows
@@ -273,16 +280,14 @@ const upserts = new GroupCommit<PendingRow>(async (_group, rows) => {
     const starts = tenantRows.filter((row) => row.kind === 'start')
     if (starts.length > 0) {
       const values = starts.flatMap((row) => row.values)
-      statements.push({ sql: inSchema(texts.starts(starts.length), schema), values })
+      statements.push({ sql: inSchema(texts.upsert('start', starts.length), schema), values })
       updating.push(undefined)
     }
+    const updates = texts.updatesIn(schema)
     for (const row of tenantRows) {
       if (row.kind === 'start') continue
-      const update = texts.update[row.kind]
-      statements.push({
-        sql: inSchema(update.sql, schema),
-        values: updateValues(update, row.values),
-      })
+      const values = updateValues(texts.update[row.kind], row.values)
+      statements.push({ sql: updates[row.kind], values })
       updating.push(row)
     }
   }
