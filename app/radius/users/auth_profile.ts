@@ -41,7 +41,7 @@ export interface ProfileRow {
 }
 
 /** Values of the `src` column of the profile query. */
-const Source = { UserCheck: 1, UserReply: 2, Group: 3, GroupCheck: 4, GroupReply: 5 }
+export const Source = { UserCheck: 1, UserReply: 2, Group: 3, GroupCheck: 4, GroupReply: 5 }
 
 /** The first value of a control item. */
 export function checkValue(profile: AuthProfile, attribute: string): string | undefined {

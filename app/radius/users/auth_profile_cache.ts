@@ -21,6 +21,13 @@
  * over their databases. So under load the check costs a fraction of a query per request; idle,
  * one small query.
  *
+ * Group rows (radgroupcheck / radgroupreply) are kept once per tenant, not in every member's
+ * entry: a profile is the user's own rows (check, reply, memberships) and the rows of its
+ * groups, both from snapshots with the same `flushed` (no group change between them). Where a
+ * group is not held, the user is read again with its groups' rows (a join on the name, so
+ * the database's comparison decides which rows a membership gets, as for FreeRADIUS), and
+ * those are kept under the membership's name. A snapshot with a later `flushed` drops them.
+ *
  * What the guarantee rests on: writers follow the rule above (a write that does not is seen
  * only when the entry ages out, `maxAgeMs`), and a single SELECT reads one snapshot (InnoDB
  * consistent read, SQLite). Usernames are compared the way the database may (MySQL's
@@ -32,7 +39,7 @@ import { tenantContext } from '#tenancy/tenant_context'
 import { driverQuery } from '../sql/driver_sql.js'
 import { statementGroupOf, type StatementGroup } from '../sql/shared_statements.js'
 import { dialectOf } from '../sql/sql_dialect.js'
-import { buildProfile, type AuthProfile, type ProfileRow } from './auth_profile.js'
+import { buildProfile, Source, type AuthProfile, type ProfileRow } from './auth_profile.js'
 
 // ---------------------------------------------------------------------------------------------
 // Writers
@@ -74,10 +81,18 @@ export async function radiusGroupsChanged(trx: QueryClientContract): Promise<voi
 export interface VersionedRows {
   rows: ProfileRow[]
   version: number
+  /** `flushed` in that snapshot: the version of the last group or bulk change. */
+  flushed: number
 }
 
-/** Reads one user's profile rows and the tenant's version in one statement, on a connection. */
-export type VersionedLoader = (connectionName: string) => Promise<VersionedRows>
+/**
+ * Reads one user's own rows (check, reply, memberships), with `withGroups` also its groups'
+ * check and reply rows, and the tenant's version in one statement, on a connection.
+ */
+export type VersionedLoader = (
+  connectionName: string,
+  withGroups: boolean
+) => Promise<VersionedRows>
 
 /** Tunables. */
 export interface AuthProfileCacheOptions {
@@ -96,6 +111,8 @@ export interface AuthProfileCacheStats {
   checks: number
   invalidated: number
   flushes: number
+  /** Misses read again with their groups' rows (a group not held). */
+  groupReads: number
   entries: number
 }
 
@@ -113,6 +130,15 @@ interface Entry {
 // columns are VARCHAR text from radclient-style files and forms).
 const SEPARATOR = '\u0000'
 const FIELDS = 7
+
+/** A row of a group's radgroupcheck (src 4) or radgroupreply (src 5). */
+interface GroupRow {
+  src: number
+  id: number
+  attribute: string
+  op: string
+  value: string
+}
 
 interface Waiter {
   resolve: () => void
@@ -195,6 +221,11 @@ class TenantProfiles {
   readonly entries = new Map<string, Entry>()
   /** Changes up to this version are applied to `entries`; -1 before the first check. */
   applied = -1
+  /** `flushed` in the snapshot of the last check applied. */
+  checkedFlushed = -1
+  /** Group rows by the name a membership gives, read in snapshots whose `flushed` is `groupsFlushed`. */
+  readonly groups = new Map<string, GroupRow[]>()
+  groupsFlushed = -1
   readonly connectionName: string
   readonly #owner: AuthProfileCache
 
@@ -213,12 +244,13 @@ class TenantProfiles {
     const head = rows.find((row) => Number(row.k) === 0)
     if (!head) throw new Error('radius_versions has no row: run the tenant migrations')
     const version = Number(head.version)
+    const flushed = Number(head.flushed)
     if (version < this.applied) {
       // The version went back (a restored database): nothing cached can be trusted.
       this.drop(Number.MAX_SAFE_INTEGER)
+      this.groupsFlushed = -1
     } else if (this.applied >= 0) {
       // A group or bulk change drops every entry read before it.
-      const flushed = Number(head.flushed)
       if (flushed > this.applied) this.drop(flushed)
       for (const row of rows) {
         if (Number(row.k) !== 1) continue
@@ -228,6 +260,57 @@ class TenantProfiles {
       }
     }
     this.applied = version
+    this.checkedFlushed = flushed
+    this.seeFlushed(flushed)
+  }
+
+  /** A snapshot showed `flushed`: group rows read before a later group change are dropped. */
+  seeFlushed(flushed: number): void {
+    if (flushed > this.groupsFlushed) {
+      this.groups.clear()
+      this.groupsFlushed = flushed
+    }
+  }
+
+  /**
+   * A user's own rows with its groups' rows, the way the join of the profile query gives them
+   * (each with the membership's name and priority), when the groups held were read in a
+   * snapshot with the same `flushed`; undefined when not (the user must be read with them).
+   */
+  withGroups(rows: ProfileRow[], flushed: number): ProfileRow[] | undefined {
+    let all: ProfileRow[] | undefined
+    for (const membership of rows) {
+      if (Number(membership.src) !== Source.Group) continue
+      const groupRows = flushed === this.groupsFlushed ? this.groups.get(membership.grp) : undefined
+      if (!groupRows) return undefined
+      all ??= [...rows]
+      for (const row of groupRows) {
+        all.push({ ...row, priority: membership.priority, grp: membership.grp })
+      }
+    }
+    return all ?? rows
+  }
+
+  /** Keeps the group rows of a user read with them (withGroups) in a snapshot showing `flushed`. */
+  keepGroups(rows: readonly ProfileRow[], flushed: number): void {
+    if (flushed !== this.groupsFlushed) return
+    const read = new Map<string, Map<string, GroupRow>>()
+    for (const row of rows) {
+      if (Number(row.src) === Source.Group) read.set(row.grp, new Map())
+    }
+    for (const row of rows) {
+      const src = Number(row.src)
+      if (src !== Source.GroupCheck && src !== Source.GroupReply) continue
+      // A name twice in radusergroup gives its rows twice: each row once (by table and id).
+      read.get(row.grp)?.set(`${src}:${row.id}`, {
+        src,
+        id: Number(row.id),
+        attribute: String(row.attribute),
+        op: String(row.op),
+        value: String(row.value),
+      })
+    }
+    for (const [name, groupRows] of read) this.groups.set(name, [...groupRows.values()])
   }
 
   /** Drops the entry of `key` if it was read before the change stamped `version`. */
@@ -304,7 +387,7 @@ export class AuthProfileCache {
   readonly #epoch: number
   readonly enabled: boolean
   /** Counters (entries is kept by the tenants). */
-  readonly counters = { hits: 0, misses: 0, checks: 0, invalidated: 0, flushes: 0 }
+  readonly counters = { hits: 0, misses: 0, checks: 0, invalidated: 0, flushes: 0, groupReads: 0 }
   #size = 0
 
   constructor(options: AuthProfileCacheOptions = {}) {
@@ -323,23 +406,37 @@ export class AuthProfileCache {
     const { connectionName } = tenantContext.require()
     const key = this.enabled ? cacheKey(username) : undefined
     if (key === undefined) {
-      const { rows } = await load(connectionName)
+      const { rows } = await load(connectionName, true)
       return buildProfile(username, rows)
     }
     const tenant = this.#tenant(connectionName)
     if (this.#usable(tenant.entries.get(key), username)) {
       await this.#fresh(tenant)
       const entry = tenant.entries.get(key)
-      if (this.#usable(entry, username)) {
+      // An entry the check kept was read after the last group change it saw (apply).
+      const rows = this.#usable(entry, username)
+        ? tenant.withGroups(this.#unpack(entry!.rows), tenant.checkedFlushed)
+        : undefined
+      if (rows) {
         this.counters.hits++
-        return buildProfile(username, this.#unpack(entry!.rows))
+        return buildProfile(username, rows)
       }
     }
     this.counters.misses++
     // Sent after the request arrived: fresh whatever the cache holds.
-    const loaded = await load(connectionName)
+    let loaded = await load(connectionName, false)
     // Nothing is kept before the tenant's first check (it tells which changes are applied).
     if (tenant.applied < 0) await this.#fresh(tenant)
+    tenant.seeFlushed(loaded.flushed)
+    let profileRows = tenant.withGroups(loaded.rows, loaded.flushed)
+    if (!profileRows) {
+      // Also sent after the request arrived.
+      this.counters.groupReads++
+      loaded = await load(connectionName, true)
+      tenant.seeFlushed(loaded.flushed)
+      tenant.keepGroups(loaded.rows, loaded.flushed)
+      profileRows = loaded.rows
+    }
     // A snapshot older than the applied changes may miss some (which are never applied again).
     const rows = loaded.version >= tenant.applied ? this.#pack(loaded.rows) : undefined
     if (rows !== undefined) {
@@ -352,7 +449,7 @@ export class AuthProfileCache {
         loadedAt: this.#now(),
       })
     }
-    return buildProfile(username, loaded.rows)
+    return buildProfile(username, profileRows)
   }
 
   /**
@@ -363,9 +460,11 @@ export class AuthProfileCache {
   peek(username: string): AuthProfile | null | undefined {
     const key = this.enabled ? cacheKey(username) : undefined
     if (key === undefined) return undefined
-    const entry = this.#tenants.get(tenantContext.require().connectionName)?.entries.get(key)
-    if (!this.#usable(entry, username)) return undefined
-    return buildProfile(username, this.#unpack(entry!.rows))
+    const tenant = this.#tenants.get(tenantContext.require().connectionName)
+    const entry = tenant?.entries.get(key)
+    if (!tenant || !this.#usable(entry, username)) return undefined
+    const rows = tenant.withGroups(this.#unpack(entry!.rows), tenant.groupsFlushed)
+    return rows && buildProfile(username, rows)
   }
 
   /** Drops everything. */
@@ -384,10 +483,14 @@ export class AuthProfileCache {
     this.#size -= count
   }
 
-  /** Rows as one string: src, priority, group, id, attribute, op, value for each row. */
+  /**
+   * The user's own rows (not its groups', kept by the tenant) as one string: src, priority,
+   * group, id, attribute, op, value for each row.
+   */
   #pack(rows: readonly ProfileRow[]): string | undefined {
     const fields: (string | number)[] = []
     for (const row of rows) {
+      if (Number(row.src) > Source.Group) continue
       const text = [row.grp, row.attribute, row.op, row.value].map(String)
       if (text.some((field) => field.includes(SEPARATOR))) return undefined
       fields.push(Number(row.src), Number(row.priority), text[0], Number(row.id))

@@ -28,39 +28,46 @@ import {
 } from './auth_profile.js'
 
 /**
- * The profile rows of the `k`-th user of a statement (its five `?` are the username), `k` in
- * their second column (the first, `t`, tells the tenants of a shared statement apart). Sorted
- * by buildProfile (an ORDER BY over the UNION costs SQLite a temporary b-tree).
+ * The profile rows of the `k`-th user of a statement (its `?` are the username: three, five
+ * with the group parts), `k` in their second column (the first, `t`, tells the tenants of a
+ * shared statement apart). Sorted by buildProfile (an ORDER BY over the UNION costs SQLite a
+ * temporary b-tree). The group parts (its groups' check and reply rows) are read only where
+ * no cache holds them (AuthProfileCache keeps each tenant's group rows apart from its users').
  */
-function profileSelects(k: number): string {
-  return `SELECT 0 AS t, ${k} AS k, 1 AS src, 0 AS priority, '' AS grp, id, attribute, op, value
+function profileSelects(k: number, withGroups: boolean): string {
+  const own = `SELECT 0 AS t, ${k} AS k, 1 AS src, 0 AS priority, '' AS grp, id, attribute, op, value
   FROM radcheck WHERE username = ?
 UNION ALL SELECT 0, ${k}, 2, 0, '', id, attribute, op, value
   FROM radreply WHERE username = ?
 UNION ALL SELECT 0, ${k}, 3, priority, groupname, id, '', '', ''
-  FROM radusergroup WHERE username = ?
+  FROM radusergroup WHERE username = ?`
+  if (!withGroups) return own
+  return `${own}
 UNION ALL SELECT 0, ${k}, 4, g.priority, g.groupname, c.id, c.attribute, c.op, c.value
   FROM radusergroup g JOIN radgroupcheck c ON c.groupname = g.groupname WHERE g.username = ?
 UNION ALL SELECT 0, ${k}, 5, g.priority, g.groupname, r.id, r.attribute, r.op, r.value
   FROM radusergroup g JOIN radgroupreply r ON r.groupname = g.groupname WHERE g.username = ?`
 }
 
-const PROFILE_SQL = profileSelects(0)
+const PROFILE_SQL = profileSelects(0, true)
 const VERSION_SOURCE = 6
 
-/** The RADIUS version of tenant `t` of a statement, as a row of source 6 (in `id`). */
+/** The RADIUS version of tenant `t` of a statement, as a row of source 6 (`id`; `flushed` in `priority`). */
 function versionSelect(t: number, schema: string): string {
-  return `SELECT ${t}, 0, ${VERSION_SOURCE}, 0, '', version, '', '', ''
+  return `SELECT ${t}, 0, ${VERSION_SOURCE}, flushed, '', version, '', '', ''
   FROM ${schema}radius_versions WHERE id = 1`
 }
 
+// One user's rows, its groups' rows and the version: where the cache lacks the groups.
+const PROFILE_WITH_GROUPS_SQL = `${PROFILE_SQL}\nUNION ALL ${versionSelect(0, '')}`
+
 /**
- * The profile rows of `count` users of tenant `t` of a statement and its version: the list of
- * names (`v<t>`, one `?` each, `k` the index of the name) and the SELECTs joining it. MariaDB
- * plans five joins whatever the count, where the five SELECTs per user of profileSelects cost
- * it 67 µs of CPU a user in a statement of 32 (15 µs this way; 73 → 42 µs at 6). The
- * comparison is the column's own, as in `username = ?` (the column on the left, for SQLite),
- * so names the collation treats as one both get the rows.
+ * The own rows (check, reply, groups) of `count` users of tenant `t` of a statement and its
+ * version: the list of names (`v<t>`, one `?` each, `k` the index of the name) and the SELECTs
+ * joining it. MariaDB plans three joins whatever the count, where three SELECTs per user cost
+ * it several times more in a statement of 32 (bench/radius/README.md, `sql_forms.ts loads`).
+ * The comparison is the column's own, as in `username = ?` (the column on the left, for
+ * SQLite), so names the collation treats as one both get the rows.
  */
 function tenantProfiles(t: number, count: number, schema: string) {
   const v = `v${t}`
@@ -76,10 +83,6 @@ function tenantProfiles(t: number, count: number, schema: string) {
 UNION ALL SELECT ${t}, ${v}.k, 2, 0, '', r.id, r.attribute, r.op, r.value ${users('radreply', 'r')}
 UNION ALL SELECT ${t}, ${v}.k, 3, u.priority, u.groupname, u.id, '', '', ''
   ${users('radusergroup', 'u')}
-UNION ALL SELECT ${t}, ${v}.k, 4, g.priority, g.groupname, c.id, c.attribute, c.op, c.value
-  ${users('radusergroup', 'g')} JOIN ${schema}radgroupcheck c ON c.groupname = g.groupname
-UNION ALL SELECT ${t}, ${v}.k, 5, g.priority, g.groupname, r.id, r.attribute, r.op, r.value
-  ${users('radusergroup', 'g')} JOIN ${schema}radgroupreply r ON r.groupname = g.groupname
 UNION ALL ${versionSelect(t, schema)}`,
   }
 }
@@ -89,7 +92,7 @@ const oneTenantSql = new Map<number, string>()
 function oneTenantProfiles(count: number): string {
   let sql = oneTenantSql.get(count)
   if (sql === undefined) {
-    if (count === 1) sql = `${profileSelects(0)}\nUNION ALL ${versionSelect(0, '')}`
+    if (count === 1) sql = `${profileSelects(0, false)}\nUNION ALL ${versionSelect(0, '')}`
     else {
       const { names, selects } = tenantProfiles(0, count, '')
       sql = `WITH ${names}\n${selects}`
@@ -116,8 +119,8 @@ async function readProfiles(tenants: readonly TenantLoads[]) {
   if (tenants.length === 1) {
     const { names } = tenants[0]
     sql = oneTenantProfiles(names.length)
-    // profileSelects binds the name five times, a list of names each once.
-    values = names.length === 1 ? new Array<string>(5).fill(names[0]) : names
+    // profileSelects binds the name three times, a list of names each once.
+    values = names.length === 1 ? new Array<string>(3).fill(names[0]) : names
   } else {
     const parts = tenants.map((tenant, t) =>
       tenantProfiles(t, tenant.names.length, statementGroupOf(tenant.connectionName).schema)
@@ -127,6 +130,32 @@ ${parts.map((part) => part.selects).join('\nUNION ALL ')}`
     values = tenants.flatMap((tenant) => tenant.names)
   }
   return driverQuery<ProfileRow & { t: number; k: number }>(tenants[0].connectionName, sql, values)
+}
+
+const NO_VERSION_ROW = 'radius_versions has no row: run the tenant migrations'
+
+function stampVersion(loaded: VersionedRows, row: ProfileRow): void {
+  loaded.version = Number(row.id)
+  loaded.flushed = Number(row.priority)
+}
+
+/** One user's rows with its groups' rows, and the version, in one statement. */
+async function readProfileWithGroups(
+  connectionName: string,
+  username: string
+): Promise<VersionedRows> {
+  const loaded: VersionedRows = { rows: [], version: -1, flushed: -1 }
+  const rows = await driverQuery<ProfileRow>(
+    connectionName,
+    PROFILE_WITH_GROUPS_SQL,
+    new Array<string>(5).fill(username)
+  )
+  for (const row of rows) {
+    if (Number(row.src) !== VERSION_SOURCE) loaded.rows.push(row)
+    else stampVersion(loaded, row)
+  }
+  if (loaded.version < 0) throw new Error(NO_VERSION_ROW)
+  return loaded
 }
 
 // Cache misses: the first is read at once, those arriving while it is in flight share the next
@@ -145,7 +174,7 @@ const profileLoads = new GroupCommit<{ connectionName: string; username: string 
         byConnection.set(connectionName, tenant)
         tenants.push(tenant)
       }
-      const loaded: VersionedRows = { rows: [], version: -1 }
+      const loaded: VersionedRows = { rows: [], version: -1, flushed: -1 }
       tenant.names.push(username)
       tenant.loaded.push(loaded)
       return loaded
@@ -153,11 +182,9 @@ const profileLoads = new GroupCommit<{ connectionName: string; username: string 
     for (const row of await readProfiles(tenants)) {
       const tenant = tenants[Number(row.t)]
       if (Number(row.src) !== VERSION_SOURCE) tenant.loaded[Number(row.k)].rows.push(row)
-      else for (const loaded of tenant.loaded) loaded.version = Number(row.id)
+      else for (const loaded of tenant.loaded) stampVersion(loaded, row)
     }
-    if (results.some((loaded) => loaded.version < 0)) {
-      throw new Error('radius_versions has no row: run the tenant migrations')
-    }
+    if (results.some((loaded) => loaded.version < 0)) throw new Error(NO_VERSION_ROW)
     return results
   },
   { maxBatch: 32 }
@@ -257,8 +284,10 @@ export class RadiusUserRepository {
     client?: QueryClientContract
   ): Promise<AuthProfile | null> {
     if (this.#profiles?.enabled && !client) {
-      return this.#profiles.get(username, (connectionName) =>
-        profileLoads.submit(statementGroupOf(connectionName).key, { connectionName, username })
+      return this.#profiles.get(username, (connectionName, withGroups) =>
+        withGroups
+          ? readProfileWithGroups(connectionName, username)
+          : profileLoads.submit(statementGroupOf(connectionName).key, { connectionName, username })
       )
     }
     client ??= tenantDb().client

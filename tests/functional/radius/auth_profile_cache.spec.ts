@@ -20,6 +20,7 @@ import {
   radiusUsersChanged,
   SharedCheck,
 } from '#radius/users/auth_profile_cache'
+import type { ProfileRow } from '#radius/users/auth_profile'
 import { profileLoadCounters, RadiusUserRepository } from '#radius/users/radius_user_repository'
 import { RadiusUserService } from '#services/radius_user_service'
 import { tenantFixture } from '#tests/helpers/tenants'
@@ -190,7 +191,7 @@ test.group('RADIUS profile cache', (group) => {
     await inTenant(() => users.create({ username: 'cache-old', password: 'new' }))
     // A load whose snapshot predates the create (version 0): served to its own request, which
     // arrived before the change, but kept it would hide the change from later requests.
-    const stale = async () => ({ rows: [], version: 0 })
+    const stale = async () => ({ rows: [], version: 0, flushed: 0 })
     const repository = new RadiusUserRepository({ profiles: cache })
     assert.isNull(await inTenant(() => cache.get('cache-old', stale)))
     assert.equal(cache.stats().entries, 0, 'the stale snapshot was not stored')
@@ -325,6 +326,138 @@ test.group('RADIUS profile cache', (group) => {
     assert.match((await login('AA:BB:CC:00:00:01')).reason!, /^Account expired on /)
   })
 
+  test('group rows are held once per tenant: members share them, a group change reaches all', async ({
+    assert,
+  }) => {
+    const cache = new AuthProfileCache()
+    const own = new RadiusAuthorizer({
+      events: new RadiusEventBus(),
+      repository: new RadiusUserRepository({ profiles: cache }),
+    })
+    const idleOf = async (username: string) => {
+      const result = await authorize(hotspotLogin(tenant, username, 'pw'), own)
+      assert.isTrue(result.accept, username)
+      return replyValue(result.attributes, 'Idle-Timeout')
+    }
+    await defineGroup(tenant, 'held-pkg', { reply: [['Idle-Timeout', '300']] })
+    await rawTransaction((trx) => radiusGroupsChanged(trx))
+    const members = ['held-a', 'held-b', 'held-c']
+    for (const username of members) {
+      await inTenant(() => users.create({ username, password: 'pw' }))
+      await inTenant(() => users.setGroups(username, ['held-pkg']))
+    }
+
+    for (const username of members) assert.equal(await idleOf(username), 300)
+    assert.equal(cache.stats().misses, 3)
+    assert.equal(cache.stats().groupReads, 1, 'only the first member is read with its group')
+    for (const username of members) assert.equal(await idleOf(username), 300)
+    assert.equal(cache.stats().hits, 3)
+
+    await rawTransaction(async (trx) => {
+      await trx.rawQuery("UPDATE radgroupreply SET value = '900' WHERE groupname = 'held-pkg'")
+      await radiusGroupsChanged(trx)
+    })
+    for (const username of members) assert.equal(await idleOf(username), 900)
+    assert.equal(cache.stats().groupReads, 2)
+
+    // A membership of a group not held: the user is read with it.
+    await defineGroup(tenant, 'held-other', { reply: [['Idle-Timeout', '600']] })
+    await rawTransaction((trx) => radiusGroupsChanged(trx))
+    assert.equal(await idleOf('held-a'), 900)
+    await inTenant(() => users.setGroups('held-b', ['held-other']))
+    assert.equal(await idleOf('held-b'), 600)
+    assert.equal(await idleOf('held-c'), 900)
+    assert.equal(cache.stats().groupReads, 4)
+  })
+
+  test('a membership gets the group rows the database compares equal, as without the cache', async ({
+    assert,
+  }) => {
+    const cache = new AuthProfileCache()
+    const cached = new RadiusUserRepository({ profiles: cache })
+    const uncached = new RadiusUserRepository()
+    await defineGroup(tenant, 'case-pkg', { reply: [['Idle-Timeout', '420']] })
+    await rawTransaction((trx) => radiusGroupsChanged(trx))
+    const memberships = { 'case-m1': 'case-pkg', 'case-m2': 'Case-Pkg', 'case-m3': 'Case-Pkg' }
+    for (const [username, groupname] of Object.entries(memberships)) {
+      await inTenant(() => users.create({ username, password: 'pw' }))
+      await rawTransaction(async (trx) => {
+        await trx.table('radusergroup').insert({ username, groupname, priority: 1 })
+        await radiusUsersChanged(trx, username)
+      })
+    }
+    // MySQL's case-insensitive collation joins 'Case-Pkg' to the rows of 'case-pkg', SQLite not.
+    const matches = (await rowsOf(tenant, 'radgroupreply', { groupname: 'Case-Pkg' })).length > 0
+    for (const username of Object.keys(memberships)) {
+      for (let round = 0; round < 2; round++) {
+        const profile = await inTenant(() => cached.loadAuthProfile(username))
+        const reference = await inTenant(() => uncached.loadAuthProfile(username))
+        assert.deepEqual([...profile!.reply], [...reference!.reply], `${username} ${round}`)
+        assert.deepEqual(profile!.groups, reference!.groups)
+      }
+    }
+    const idle = await inTenant(() => cached.loadAuthProfile('case-m3'))
+    assert.deepEqual(idle!.reply.get('Idle-Timeout'), matches ? ['420'] : undefined)
+    assert.equal(cache.stats().hits, 4)
+    assert.equal(cache.stats().groupReads, 2, "read once for 'case-pkg', once for 'Case-Pkg'")
+  })
+
+  test('group rows of a snapshot with another `flushed` are never combined with a user’s', async ({
+    assert,
+  }) => {
+    const cache = new AuthProfileCache()
+    const [head] = await rowsOf(tenant, 'radius_versions', { id: 1 })
+    const version = Number(head.version)
+    const flushed = Number(head.flushed)
+    let calls: boolean[] = []
+    // A member of snap-pkg, read in a snapshot with `at` as flushed, where the group sets `idle`.
+    const member = (at: number, idle: string) => async (_: string, withGroups: boolean) => {
+      calls.push(withGroups)
+      const rows: ProfileRow[] = [
+        {
+          src: 1,
+          priority: 0,
+          grp: '',
+          id: 1,
+          attribute: 'Cleartext-Password',
+          op: ':=',
+          value: 'pw',
+        },
+        { src: 3, priority: 1, grp: 'snap-pkg', id: 1, attribute: '', op: '', value: '' },
+      ]
+      if (withGroups) {
+        rows.push({
+          src: 5,
+          priority: 1,
+          grp: 'snap-pkg',
+          id: 7,
+          attribute: 'Idle-Timeout',
+          op: '=',
+          value: idle,
+        })
+      }
+      return { rows, version, flushed: at }
+    }
+    const idleOf = async (username: string, load: ReturnType<typeof member>) => {
+      calls = []
+      const profile = await inTenant(() => cache.get(username, load))
+      return profile?.reply.get('Idle-Timeout')?.[0]
+    }
+    assert.equal(await idleOf('snap-a', member(flushed, '300')), '300')
+    assert.deepEqual(calls, [false, true])
+    assert.equal(await idleOf('snap-b', member(flushed, 'unread')), '300')
+    assert.deepEqual(calls, [false], 'the held rows served')
+    // A later group change: the held rows are dropped.
+    assert.equal(await idleOf('snap-c', member(flushed + 1, '900')), '900')
+    assert.deepEqual(calls, [false, true])
+    // A snapshot from before it (a statement answered late) is read with its own group rows...
+    assert.equal(await idleOf('snap-d', member(flushed, '300')), '300')
+    assert.deepEqual(calls, [false, true])
+    // ...which are not kept over the newer ones.
+    assert.equal(await idleOf('snap-e', member(flushed + 1, 'unread')), '900')
+    assert.deepEqual(calls, [false])
+  })
+
   test('names a case-insensitive database treats as one share an entry; other stamps drop all', async ({
     assert,
   }) => {
@@ -399,6 +532,7 @@ test.group('RADIUS profile cache', (group) => {
       checks: 0,
       invalidated: 0,
       flushes: 0,
+      groupReads: 0,
       entries: 0,
     })
   })
