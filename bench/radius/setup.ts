@@ -30,6 +30,9 @@ const TENANTS = Number(process.env.BENCH_TENANTS ?? 10)
 const USERS = Number(process.env.BENCH_USERS ?? 100_000)
 const MANIFEST = new URL(`${STORAGE.folder}/manifest.json`, APP_ROOT)
 const ROWS_PER_INSERT = 2000
+// BENCH_PACKAGES=N: each tenant sells N packages, RADIUS groups as the product writes them
+// (package_service.ts), and every user is a member of one (user j of package j mod N).
+const PACKAGES = Number(process.env.BENCH_PACKAGES ?? 0)
 
 async function load() {
   checkIsolation(STORAGE)
@@ -69,10 +72,21 @@ async function load() {
             const count = Math.min(ROWS_PER_INSERT, users - from)
             const check: string[] = []
             const reply: string[] = []
+            const memberships: (string | number)[] = []
             for (let j = from; j < from + count; j++) {
               const { username, password } = userOf(t, j)
               check.push(username, 'Cleartext-Password', ':=', password)
               reply.push(username, 'Mikrotik-Rate-Limit', '=', `${1 + (j % 10)}M/${5 + (j % 20)}M`)
+              if (PACKAGES > 0) memberships.push(username, `bench-pkg-${j % PACKAGES}`, 1)
+            }
+            if (memberships.length > 0) {
+              await trx.rawQuery(
+                `INSERT INTO radusergroup (username, groupname, priority) VALUES ${Array.from(
+                  { length: count },
+                  () => '(?, ?, ?)'
+                ).join(', ')}`,
+                memberships
+              )
             }
             const values = Array.from({ length: count }, () => '(?, ?, ?, ?)').join(', ')
             await trx.rawQuery(
@@ -83,6 +97,17 @@ async function load() {
               `INSERT INTO radreply (username, attribute, op, value) VALUES ${values}`,
               reply
             )
+          }
+          for (let p = 0; p < PACKAGES; p++) {
+            const groupname = `bench-pkg-${p}`
+            const rows = [
+              ['Mikrotik-Rate-Limit', `${p + 1}M/${p + 2}M 0/0 0/0 0/0 8 0/0`],
+              ['Acct-Interim-Interval', '300'],
+              ['Idle-Timeout', '900'],
+            ]
+            for (const [attribute, value] of rows) {
+              await trx.table('radgroupreply').insert({ groupname, attribute, op: '=', value })
+            }
           }
           // A bulk write invalidates every cached profile of the tenant, in its transaction.
           await radiusGroupsChanged(trx)
