@@ -40,6 +40,7 @@ import { driverQuery } from '../sql/driver_sql.js'
 import { statementGroupOf, type StatementGroup } from '../sql/shared_statements.js'
 import { dialectOf } from '../sql/sql_dialect.js'
 import { buildProfile, Source, type AuthProfile, type ProfileRow } from './auth_profile.js'
+import { entryServes, entryVersion, packEntry, unpackRows } from './profile_entry.js'
 
 // ---------------------------------------------------------------------------------------------
 // Writers
@@ -115,21 +116,6 @@ export interface AuthProfileCacheStats {
   groupReads: number
   entries: number
 }
-
-interface Entry {
-  username: string
-  /** The profile rows in one string (see #pack): ~150 bytes a user, a built profile ~1.5 KB. */
-  rows: string
-  /** The version of the snapshot it was read in: it reflects every change up to it. */
-  version: number
-  /** Seconds since the cache was made (a small integer, stored unboxed). */
-  loadedAt: number
-}
-
-// Separates the fields of the packed rows (no attribute, operator or value contains it: the
-// columns are VARCHAR text from radclient-style files and forms).
-const SEPARATOR = '\u0000'
-const FIELDS = 7
 
 /** A row of a group's radgroupcheck (src 4) or radgroupreply (src 5). */
 interface GroupRow {
@@ -224,7 +210,8 @@ export class SharedCheck<Key = void> {
 
 /** One tenant's entries and what its version checks need. */
 class TenantProfiles {
-  readonly entries = new Map<string, Entry>()
+  /** Entries by cache key, one string each (profile_entry.ts). */
+  readonly entries = new Map<string, string>()
   /** Changes up to this version are applied to `entries`; -1 before the first check. */
   applied = -1
   /** `flushed` in the snapshot of the last check applied. */
@@ -322,7 +309,7 @@ class TenantProfiles {
   /** Drops the entry of `key` if it was read before the change stamped `version`. */
   #invalidate(key: string, version: number): void {
     const entry = this.entries.get(key)
-    if (entry && entry.version < version) {
+    if (entry !== undefined && entryVersion(entry) < version) {
       this.entries.delete(key)
       this.#owner.forget(1)
       this.#owner.counters.invalidated++
@@ -333,7 +320,7 @@ class TenantProfiles {
   drop(version: number): void {
     this.#owner.counters.flushes++
     for (const [key, entry] of this.entries) {
-      if (entry.version < version) {
+      if (entryVersion(entry) < version) {
         this.entries.delete(key)
         this.#owner.forget(1)
       }
@@ -416,12 +403,12 @@ export class AuthProfileCache {
       return buildProfile(username, rows)
     }
     const tenant = this.#tenant(connectionName)
-    if (this.#usable(tenant.entries.get(key), username)) {
+    if (this.#usable(tenant.entries.get(key), key, username)) {
       await this.#fresh(tenant)
       const entry = tenant.entries.get(key)
       // An entry the check kept was read after the last group change it saw (apply).
-      const rows = this.#usable(entry, username)
-        ? tenant.withGroups(this.#unpack(entry!.rows), tenant.checkedFlushed)
+      const rows = this.#usable(entry, key, username)
+        ? tenant.withGroups(unpackRows(entry!), tenant.checkedFlushed)
         : undefined
       if (rows) {
         this.counters.hits++
@@ -444,16 +431,10 @@ export class AuthProfileCache {
       profileRows = loaded.rows
     }
     // A snapshot older than the applied changes may miss some (which are never applied again).
-    const rows = loaded.version >= tenant.applied ? this.#pack(loaded.rows) : undefined
-    if (rows !== undefined) {
-      // The key is the same text when the name is lower case: keep one string.
-      const name = username === key ? key : username
-      this.#store(tenant, key, {
-        username: name,
-        rows,
-        version: loaded.version,
-        loadedAt: this.#now(),
-      })
+    if (loaded.version >= tenant.applied) {
+      const name = username === key ? '' : username
+      const entry = packEntry(loaded.version, this.#now(), name, loaded.rows)
+      if (entry !== undefined) this.#store(tenant, key, entry, loaded.version)
     }
     return buildProfile(username, profileRows)
   }
@@ -468,8 +449,8 @@ export class AuthProfileCache {
     if (key === undefined) return undefined
     const tenant = this.#tenants.get(tenantContext.require().connectionName)
     const entry = tenant?.entries.get(key)
-    if (!tenant || !this.#usable(entry, username)) return undefined
-    const rows = tenant.withGroups(this.#unpack(entry!.rows), tenant.groupsFlushed)
+    if (!tenant || !this.#usable(entry, key, username)) return undefined
+    const rows = tenant.withGroups(unpackRows(entry!), tenant.groupsFlushed)
     return rows && buildProfile(username, rows)
   }
 
@@ -489,45 +470,9 @@ export class AuthProfileCache {
     this.#size -= count
   }
 
-  /**
-   * The user's own rows (not its groups', kept by the tenant) as one string: src, priority,
-   * group, id, attribute, op, value for each row.
-   */
-  #pack(rows: readonly ProfileRow[]): string | undefined {
-    const fields: (string | number)[] = []
-    for (const row of rows) {
-      if (Number(row.src) > Source.Group) continue
-      const text = [row.grp, row.attribute, row.op, row.value].map(String)
-      if (text.some((field) => field.includes(SEPARATOR))) return undefined
-      fields.push(Number(row.src), Number(row.priority), text[0], Number(row.id))
-      fields.push(text[1], text[2], text[3])
-    }
-    return fields.join(SEPARATOR)
-  }
-
-  #unpack(packed: string): ProfileRow[] {
-    if (packed === '') return []
-    const fields = packed.split(SEPARATOR)
-    const rows: ProfileRow[] = []
-    for (let at = 0; at < fields.length; at += FIELDS) {
-      rows.push({
-        src: Number(fields[at]),
-        priority: Number(fields[at + 1]),
-        grp: fields[at + 2],
-        id: Number(fields[at + 3]),
-        attribute: fields[at + 4],
-        op: fields[at + 5],
-        value: fields[at + 6],
-      })
-    }
-    return rows
-  }
-
-  #usable(entry: Entry | undefined, username: string): boolean {
+  #usable(entry: string | undefined, key: string, username: string): boolean {
     return (
-      entry !== undefined &&
-      entry.username === username &&
-      this.#now() - entry.loadedAt < this.#maxAgeSeconds
+      entry !== undefined && entryServes(entry, key, username, this.#now(), this.#maxAgeSeconds)
     )
   }
 
@@ -553,10 +498,10 @@ export class AuthProfileCache {
     return tenant
   }
 
-  #store(tenant: TenantProfiles, key: string, entry: Entry): void {
+  #store(tenant: TenantProfiles, key: string, entry: string, version: number): void {
     const previous = tenant.entries.get(key)
     // A concurrent load may have stored a newer snapshot already.
-    if (previous && previous.version > entry.version) return
+    if (previous !== undefined && entryVersion(previous) > version) return
     if (previous) tenant.entries.delete(key)
     else this.#size++
     tenant.entries.set(key, entry)
