@@ -478,7 +478,8 @@ export class AuthProfileCache {
 
   /** Whole seconds since the cache was made. */
   #now(): number {
-    return Math.floor((this.#clock() - this.#epoch) / 1000)
+    // Never negative (a clock stepped back): entries store it as digits.
+    return Math.max(0, Math.floor((this.#clock() - this.#epoch) / 1000))
   }
 
   /** Resolves once a version check sent after this call has been applied to `tenant`. */

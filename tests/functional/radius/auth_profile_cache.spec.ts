@@ -458,6 +458,17 @@ test.group('RADIUS profile cache', (group) => {
     assert.deepEqual(calls, [false])
   })
 
+  test('a clock stepped back (NTP) does not stop the cache from serving', async ({ assert }) => {
+    let now = 1_000_000
+    const cache = new AuthProfileCache({ clock: () => now })
+    const repository = new RadiusUserRepository({ profiles: cache })
+    await inTenant(() => users.create({ username: 'cache-clock', password: 'pw' }))
+    now -= 60_000
+    assert.isNotNull(await inTenant(() => repository.loadAuthProfile('cache-clock')))
+    assert.isNotNull(await inTenant(() => repository.loadAuthProfile('cache-clock')))
+    assert.equal(cache.stats().hits, 1)
+  })
+
   test('names a case-insensitive database treats as one share an entry; other stamps drop all', async ({
     assert,
   }) => {
