@@ -184,6 +184,7 @@ class RadacctStatements {
   readonly #dialect: SqlDialect
   readonly #bySize = { mixed: new Map<number, string>(), start: new Map<number, string>() }
   readonly #updatesBySchema = new Map<string, Record<'interim' | 'stop', string>>()
+  readonly #startsBySchema = new Map<string, string>()
 
   constructor(dialect: SqlDialect) {
     this.#dialect = dialect
@@ -217,6 +218,16 @@ class RadacctStatements {
       this.#updatesBySchema.set(schema, texts)
     }
     return texts
+  }
+
+  /** The upsert of `rows` Starts on the radacct of `schema`, built once per tenant and size. */
+  startsIn(schema: string, rows: number): string {
+    const key = `${schema}${rows}`
+    let sql = this.#startsBySchema.get(key)
+    if (sql === undefined) {
+      this.#startsBySchema.set(key, (sql = inSchema(this.upsert('start', rows), schema)))
+    }
+    return sql
   }
 }
 
@@ -280,7 +291,7 @@ const upserts = new GroupCommit<PendingRow>(async (_group, rows) => {
     const starts = tenantRows.filter((row) => row.kind === 'start')
     if (starts.length > 0) {
       const values = starts.flatMap((row) => row.values)
-      statements.push({ sql: inSchema(texts.upsert('start', starts.length), schema), values })
+      statements.push({ sql: texts.startsIn(schema, starts.length), values })
       updating.push(undefined)
     }
     const updates = texts.updatesIn(schema)

@@ -117,6 +117,9 @@ export interface AuthProfileCacheStats {
   entries: number
 }
 
+/** What a tenant database without its radius_versions row gets. */
+export const NO_VERSION_ROW = 'radius_versions has no row: run the tenant migrations'
+
 /** A row of a group's radgroupcheck (src 4) or radgroupreply (src 5). */
 interface GroupRow {
   src: number
@@ -235,7 +238,7 @@ class TenantProfiles {
   /** Applies the rows of a version check sent after every change it reflects. */
   apply(rows: readonly CheckRow[]): void {
     const head = rows[0]
-    if (!head) throw new Error('radius_versions has no row: run the tenant migrations')
+    if (!head) throw new Error(NO_VERSION_ROW)
     const version = Number(head.version)
     const flushed = Number(head.flushed)
     if (version < this.applied) {

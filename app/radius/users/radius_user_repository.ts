@@ -17,6 +17,7 @@ import { sqlBindings, tenantDb, type SqlValue } from '../sql/tenant_db.js'
 import { dialectOf } from '../sql/sql_dialect.js'
 import { Check } from './attribute_names.js'
 import {
+  NO_VERSION_ROW,
   radiusUsersChanged,
   type AuthProfileCache,
   type VersionedRows,
@@ -133,8 +134,6 @@ ${parts.map((part) => part.selects).join('\nUNION ALL ')}`
   }
   return driverQuery<ProfileRow & { t: number; k: number }>(tenants[0].connectionName, sql, values)
 }
-
-const NO_VERSION_ROW = 'radius_versions has no row: run the tenant migrations'
 
 function stampVersion(loaded: VersionedRows, row: ProfileRow): void {
   loaded.version = Number(row.id)
