@@ -170,6 +170,35 @@ function updateStatement(kind: UpsertKind, dialect: SqlDialect) {
 }
 
 const UNIQUE_ID = COLUMNS.indexOf('acctuniqueid')
+
+/**
+ * The UPDATE of several existing sessions' rows for `kind` in one statement (MySQL): the rows
+ * are joined on acctuniqueid with a derived table of their values, one SELECT each. By hand
+ * (13 Interim-Updates a transaction): 30–40 % less of MariaDB's CPU and half of ours, against
+ * an UPDATE each. Its `columns` are the values each row gives, acctuniqueid first.
+ */
+function joinedUpdate(kind: UpsertKind, dialect: SqlDialect) {
+  const columns = [UNIQUE_ID]
+  // A derived column per inserted value, named apart from radacct's so bare names stay its own.
+  const set = updateSet(kind, {
+    ...dialect,
+    inserted: (column) => {
+      const index = COLUMNS.indexOf(column as (typeof COLUMNS)[number])
+      if (!columns.includes(index)) columns.push(index)
+      return `v.x_${column}`
+    },
+  })
+  const first = `SELECT ${columns.map((index) => `? AS x_${COLUMNS[index]}`).join(', ')}`
+  const next = ` UNION ALL SELECT ${columns.map(() => '?').join(', ')}`
+  return {
+    columns,
+    /** The statement on the radacct of `schema` for `rows` rows. */
+    sql: (schema: string, rows: number) =>
+      `UPDATE ${schema}radacct JOIN (${first}${next.repeat(rows - 1)}) v
+        ON acctuniqueid = v.x_acctuniqueid SET ${set}`,
+  }
+}
+
 // The UPDATE and single-row upsert texts are fixed (one per kind and dialect): worth a prepared
 // statement. Multi-row upserts vary with the batch size and stay plain.
 const PREPARED = { prepared: true }
@@ -181,10 +210,11 @@ class RadacctStatements {
   readonly single: Record<UpsertKind, string>
   /** The UPDATE a lone Interim-Update or Stop tries first. */
   readonly update: Record<'interim' | 'stop', ReturnType<typeof updateStatement>>
+  /** The UPDATE of several (MySQL: the shared transaction's). */
+  readonly joined: Record<'interim' | 'stop', ReturnType<typeof joinedUpdate>>
   readonly #dialect: SqlDialect
   readonly #bySize = { mixed: new Map<number, string>(), start: new Map<number, string>() }
   readonly #updatesBySchema = new Map<string, Record<'interim' | 'stop', string>>()
-  readonly #startsBySchema = new Map<string, string>()
 
   constructor(dialect: SqlDialect) {
     this.#dialect = dialect
@@ -196,6 +226,10 @@ class RadacctStatements {
     this.update = {
       interim: updateStatement('interim', dialect),
       stop: updateStatement('stop', dialect),
+    }
+    this.joined = {
+      interim: joinedUpdate('interim', dialect),
+      stop: joinedUpdate('stop', dialect),
     }
   }
 
@@ -220,14 +254,12 @@ class RadacctStatements {
     return texts
   }
 
-  /** The upsert of `rows` Starts on the radacct of `schema`, built once per tenant and size. */
+  /**
+   * The upsert of `rows` Starts on the radacct of `schema`: not kept, as tenants times sizes
+   * would hold megabytes of text.
+   */
   startsIn(schema: string, rows: number): string {
-    const key = `${schema}${rows}`
-    let sql = this.#startsBySchema.get(key)
-    if (sql === undefined) {
-      this.#startsBySchema.set(key, (sql = inSchema(this.upsert('start', rows), schema)))
-    }
-    return sql
+    return inSchema(this.upsert('start', rows), schema)
   }
 }
 
@@ -275,16 +307,17 @@ async function writeTenant(connectionName: string, rows: readonly PendingRow[]):
 // tenant of one server and account (shared_statements.ts) share one transaction instead, sent
 // as one query: at 32 packets in flight over 10 tenants a commit and a round trip cost MariaDB
 // more than the write of a row (bench/radius/README.md). There each tenant's Starts are one
-// upsert and each other packet an UPDATE (an upsert of an existing row is an insert undone,
-// as above); those that found no row (no Start yet) are written alone afterwards. Applying a
-// tenant's Starts first gives the same row as any order (see the top of the file). When the
+// upsert and its Interim-Updates and its Stops one joined UPDATE each (an upsert of an existing
+// row is an insert undone, as above); when an UPDATE found fewer rows than it was given (a
+// Start not yet stored), its rows are written again alone afterwards. Applying a tenant's
+// Starts first gives the same row as any order (see the top of the file). When the
 // transaction fails, every row is written again alone (GroupCommit): each write is idempotent.
 const upserts = new GroupCommit<PendingRow>(async (_group, rows) => {
   const tenants = Map.groupBy(rows, (row) => row.connectionName)
   if (tenants.size === 1) return writeTenant(rows[0].connectionName, rows)
   const statements: SqlStatement[] = []
-  /** The row each statement updates (undefined: an upsert). */
-  const updating: (PendingRow | undefined)[] = []
+  /** The rows each statement updates (none: an upsert). */
+  const updating: PendingRow[][] = []
   for (const [connectionName, tenantRows] of tenants) {
     const { schema } = statementGroupOf(connectionName)
     const texts = tenantStatements.get(connectionName)!
@@ -292,19 +325,32 @@ const upserts = new GroupCommit<PendingRow>(async (_group, rows) => {
     if (starts.length > 0) {
       const values = starts.flatMap((row) => row.values)
       statements.push({ sql: texts.startsIn(schema, starts.length), values })
-      updating.push(undefined)
+      updating.push([])
     }
-    const updates = texts.updatesIn(schema)
-    for (const row of tenantRows) {
-      if (row.kind === 'start') continue
-      const values = updateValues(texts.update[row.kind], row.values)
-      statements.push({ sql: updates[row.kind], values })
-      updating.push(row)
+    for (const kind of ['interim', 'stop'] as const) {
+      const ofKind = tenantRows.filter((row) => row.kind === kind)
+      const sessions = new Set(ofKind.map((row) => row.values[UNIQUE_ID]))
+      if (ofKind.length > 1 && sessions.size === ofKind.length) {
+        const { columns, sql } = texts.joined[kind]
+        const values = ofKind.flatMap((row) => columns.map((column) => row.values[column]))
+        statements.push({ sql: sql(schema, ofKind.length), values })
+        updating.push(ofKind)
+        continue
+      }
+      // One, or a session twice (a repeated packet): each in order, as it came.
+      for (const row of ofKind) {
+        const values = updateValues(texts.update[kind], row.values)
+        statements.push({ sql: texts.updatesIn(schema)[kind], values })
+        updating.push([row])
+      }
     }
   }
   const matched = await driverTransaction(sharedWriteConnection(rows[0].connectionName), statements)
-  for (const [at, row] of updating.entries()) {
-    if (row && matched[at] === 0) await writeTenant(row.connectionName, [row])
+  for (const [at, updated] of updating.entries()) {
+    // Some found no row (no Start yet), not told which: each again alone, UPDATE then upsert.
+    if (matched[at] < updated.length) {
+      for (const row of updated) await writeTenant(row.connectionName, [row])
+    }
   }
 })
 

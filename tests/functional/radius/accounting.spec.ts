@@ -426,6 +426,93 @@ test.group('RADIUS accounting: the tenants of one MySQL server share a transacti
     }
   })
 
+  test("a tenant's Interim-Updates and Stops share one UPDATE each; a session twice comes in order", async ({
+    assert,
+  }) => {
+    const at = (seconds: number) => new Date(Date.UTC(2026, 10, 21, 7, 0, seconds))
+    const sessions = Array.from({ length: 8 }, (_, i) => ({
+      username: `joined${i}`,
+      sessionId: `8950${i}`,
+      framedIp: `10.20.0.${i}`,
+    }))
+    const startAll = (tenant: Tenant) =>
+      sessions.map((session) =>
+        record(tenant, accountingOf(tenant, session, 'Start', {}, { receivedAt: at(0) }))
+      )
+    await Promise.all([...startAll(a), ...startAll(b)])
+    const interim = (tenant: Tenant, i: number, time: number) =>
+      record(
+        tenant,
+        accountingOf(
+          tenant,
+          sessions[i],
+          'Interim-Update',
+          { time, input: (time + i) * GiB, output: time + i },
+          { receivedAt: at(time) }
+        )
+      )
+    const stop = (tenant: Tenant, i: number) =>
+      record(
+        tenant,
+        accountingOf(
+          tenant,
+          sessions[i],
+          'Stop',
+          { time: 200, input: (200 + i) * GiB, output: 200 + i, cause: 'Lost-Carrier' },
+          { receivedAt: at(200) }
+        )
+      )
+    const before = radacctWriteCounters()
+    // The first is written at once; the others share the next transaction: a's Interim-Updates
+    // of sessions 0–5 (session 0 twice, 60 s then 120 s), its Stops of 6 and 7, b's Interims.
+    await Promise.all([
+      interim(b, 7, 30),
+      ...[0, 1, 2, 3, 4, 5].map((i) => interim(a, i, 60)),
+      interim(a, 0, 120),
+      stop(a, 6),
+      stop(a, 7),
+      ...[0, 1, 2, 3].map((i) => interim(b, i, 90)),
+    ])
+    const after = radacctWriteCounters()
+    assert.equal(after.retriedAlone, before.retriedAlone, 'no transaction failed')
+    if (shareStatements(a, b)) assert.equal(after.batches - before.batches, 2)
+
+    const rowOf = async (tenant: Tenant, i: number) =>
+      (await rowsOf(tenant, 'radacct', { acctsessionid: sessions[i].sessionId }))[0]
+    for (const i of [1, 2, 3, 4, 5]) {
+      const row = await rowOf(a, i)
+      assert.equal(Number(row.acctsessiontime), 60, row.username)
+      assert.equal(Number(row.acctinputoctets), (60 + i) * GiB, row.username)
+      assert.equal(Number(row.acctoutputoctets), 60 + i, row.username)
+      assert.equal(Number(row.acctinterval), 60, row.username)
+      assert.equal(asDate(row.acctupdatetime).getTime(), at(60).getTime(), row.username)
+      assert.equal(row.framedipaddress, sessions[i].framedIp, row.username)
+      assert.isNull(row.acctstoptime, row.username)
+    }
+    // In the order they came: 60 s after the start, then 60 s after that update.
+    const twice = await rowOf(a, 0)
+    assert.equal(Number(twice.acctsessiontime), 120)
+    assert.equal(Number(twice.acctinputoctets), 120 * GiB)
+    assert.equal(Number(twice.acctinterval), 60)
+    assert.equal(asDate(twice.acctupdatetime).getTime(), at(120).getTime())
+    for (const i of [6, 7]) {
+      const row = await rowOf(a, i)
+      assert.equal(asDate(row.acctstoptime).getTime(), at(200).getTime(), row.username)
+      assert.equal(row.acctterminatecause, 'Lost-Carrier', row.username)
+      assert.equal(Number(row.acctsessiontime), 200, row.username)
+      assert.equal(Number(row.acctinputoctets), (200 + i) * GiB, row.username)
+      assert.equal(Number(row.acctoutputoctets), 200 + i, row.username)
+    }
+    for (const i of [0, 1, 2, 3]) {
+      const row = await rowOf(b, i)
+      assert.equal(Number(row.acctinputoctets), (90 + i) * GiB, row.username)
+      assert.equal(Number(row.acctinterval), 90, row.username)
+    }
+    // b's untouched sessions and a's Starts are as they were.
+    assert.equal(Number((await rowOf(b, 5)).acctsessiontime), 0)
+    assert.equal(Number((await rowOf(b, 7)).acctinputoctets), 37 * GiB)
+  })
+
   test('a shared transaction that fails midway is rolled back, and its connection reused', async ({
     assert,
   }) => {
