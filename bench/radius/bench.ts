@@ -39,8 +39,13 @@ const RADCLIENTS = num('BENCH_RADCLIENTS', 4)
 // from the server under test the longer they wait, and the kernel shares the cores per
 // thread, which favours a server of many threads. At nice 19 they get what the servers leave.
 const RADCLIENT_NICE = num('BENCH_RADCLIENT_NICE', 19)
-const OURS_PORTS = { auth: num('RADIUS_AUTH_PORT', 18112), acct: num('RADIUS_ACCT_PORT', 18113) }
-const FR_PORTS = { auth: 18212, acct: 18213 }
+// Every server runs from start to end of the run, each on its own ports (see the run below).
+const PORTS: Record<string, { auth: number; acct: number }> = {
+  'ours': { auth: num('RADIUS_AUTH_PORT', 18112), acct: num('RADIUS_ACCT_PORT', 18113) },
+  'ours-nocache': { auth: 18122, acct: 18123 },
+  'fr-stock': { auth: 18212, acct: 18213 },
+  'fr-lean': { auth: 18222, acct: 18223 },
+}
 // As the README's production command and the worker supervisor (RADIUS_MALLOC_ARENA_MAX).
 const OURS_MALLOC_ARENA_MAX = env.BENCH_OURS_MALLOC_ARENA_MAX ?? '1'
 
@@ -173,6 +178,8 @@ async function startServer(name: string): Promise<Server> {
         NODE_OPTIONS: (env.BENCH_OURS_NODE_OPTIONS ?? '') + memlog,
         MALLOC_ARENA_MAX: OURS_MALLOC_ARENA_MAX,
         RADIUS_PROFILE_CACHE: name === 'ours-nocache' ? 'off' : 'on',
+        RADIUS_AUTH_PORT: String(PORTS[name].auth),
+        RADIUS_ACCT_PORT: String(PORTS[name].acct),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -182,14 +189,14 @@ async function startServer(name: string): Promise<Server> {
     await new Promise((resolve) => setTimeout(resolve, 1000))
     return {
       name,
-      ports: OURS_PORTS,
+      ports: PORTS[name],
       secretOf: (tenant) => manifest.tenants[tenant].secret,
       child,
       pids: () => processTree(child.pid!),
     }
   }
   const variant = name.slice(3) as FreeradiusVariant
-  const setup = freeradiusConfig(WORK, variant, manifest, FR_PORTS, {
+  const setup = freeradiusConfig(WORK, variant, manifest, PORTS[name], {
     host: env.MYSQL_HOST ?? '127.0.0.1',
     port: num('MYSQL_PORT', 3306),
     user: env.MYSQL_USER ?? 'root',
@@ -203,7 +210,7 @@ async function startServer(name: string): Promise<Server> {
   await waitForOutput(child, /Ready to process requests/, 30_000)
   return {
     name,
-    ports: FR_PORTS,
+    ports: PORTS[name],
     secretOf: () => setup.secret,
     child,
     pids: () => [child.pid!],
@@ -457,38 +464,41 @@ const median = (values: number[]) => {
 }
 
 /**
- * One login at a time, in BENCH_SERIAL_ROUNDS rounds (5) of `count`: its p99 is that of the
- * 1 % slowest logins, which a burst of other work on a shared machine decides in one round;
- * the median round is reported, every round printed.
+ * One login at a time, in BENCH_SERIAL_ROUNDS rounds (5) of `count` on each server in turn:
+ * the p99 of a round is that of its 1 % slowest logins, which a burst of other work on a
+ * shared machine decides; the median round is reported, every round printed.
  */
-async function oneAtATime(server: Server, count: number): Promise<Figures> {
-  const rounds: Figures[] = []
+async function oneAtATime(servers: Server[], count: number): Promise<Figures[]> {
+  const rounds = servers.map((): Figures[] => [])
   for (let round = 0; round < Math.max(1, num('BENCH_SERIAL_ROUNDS', 5)); round++) {
-    rounds.push(await loadgen(server, 'auth', 1, count))
+    for (const [at, server] of servers.entries()) {
+      rounds[at].push(await loadgen(server, 'auth', 1, count))
+    }
   }
-  console.log(
-    `    one at a time, p50 / p99 ms of each round: ${rounds.map((f) => `${f.p50} / ${f.p99}`).join(', ')}`
-  )
-  const sum = (pick: (f: Figures) => number) => rounds.reduce((total, f) => total + pick(f), 0)
-  const ok = sum((f) => f.ok)
-  const perOk = (pick: (f: Figures) => number) =>
-    Number((sum((f) => pick(f) * f.ok) / Math.max(1, ok)).toFixed(2))
-  const seconds = sum((f) => f.seconds)
-  return {
-    ...rounds[0],
-    work: `auth, median of ${rounds.length} rounds`,
-    requests: sum((f) => f.requests),
-    ok,
-    lost: sum((f) => f.lost),
-    seconds,
-    rps: Math.round(ok / seconds),
-    p50: median(rounds.map((f) => f.p50 ?? Number.NaN)),
-    p99: median(rounds.map((f) => f.p99 ?? Number.NaN)),
-    serverCpuUs: Math.round(perOk((f) => f.serverCpuUs)),
-    mysqldCpuUs: Math.round(perOk((f) => f.mysqldCpuUs)),
-    statements: perOk((f) => f.statements),
-    queuedPct: Math.round(sum((f) => f.queuedPct * f.seconds) / Math.max(1e-9, seconds)),
-  }
+  return rounds.map((ofServer) => {
+    const list = ofServer.map((f) => `${f.p50} / ${f.p99}`).join(', ')
+    console.log(`    ${ofServer[0].server}, one at a time, p50 / p99 ms of each round: ${list}`)
+    const sum = (pick: (f: Figures) => number) => ofServer.reduce((total, f) => total + pick(f), 0)
+    const ok = sum((f) => f.ok)
+    const perOk = (pick: (f: Figures) => number) =>
+      Number((sum((f) => pick(f) * f.ok) / Math.max(1, ok)).toFixed(2))
+    const seconds = sum((f) => f.seconds)
+    return {
+      ...ofServer[0],
+      work: `auth, median of ${ofServer.length} rounds`,
+      requests: sum((f) => f.requests),
+      ok,
+      lost: sum((f) => f.lost),
+      seconds,
+      rps: Math.round(ok / seconds),
+      p50: median(ofServer.map((f) => f.p50 ?? Number.NaN)),
+      p99: median(ofServer.map((f) => f.p99 ?? Number.NaN)),
+      serverCpuUs: Math.round(perOk((f) => f.serverCpuUs)),
+      mysqldCpuUs: Math.round(perOk((f) => f.mysqldCpuUs)),
+      statements: perOk((f) => f.statements),
+      queuedPct: Math.round(sum((f) => f.queuedPct * f.seconds) / Math.max(1e-9, seconds)),
+    }
+  })
 }
 
 // ---- the run -------------------------------------------------------------------------------
@@ -502,19 +512,32 @@ const row = (f: Figures) =>
   `| ${f.server} | ${f.tool} | ${f.work} | ${f.inflight} | ${f.requests} | ${f.lost} | ` +
   `${f.rps} | ${cell(f.p50, 2)} | ${cell(f.p99, 2)} | ${f.serverCpuUs} | ${f.mysqldCpuUs} | ${f.statements} | ${f.queuedPct} |`
 
-async function benchServer(name: string, auth: ReturnType<typeof authChunks>) {
-  console.log(`--- ${name}: starting`)
-  const server = await startServer(name)
-  const record = (figures: Figures) => {
-    results.push(figures)
-    console.log(row(figures))
+const record = (figures: Figures) => {
+  results.push(figures)
+  console.log(row(figures))
+}
+
+/**
+ * Every server is started first and stays up; each step then runs on one server after the
+ * other, so the figures compared were measured seconds apart, not minutes: this machine's
+ * speed drifts (bench/radius/README.md).
+ */
+async function benchAll(names: string[], auth: ReturnType<typeof authChunks>) {
+  const servers: Server[] = []
+  const onEach = async (step: (server: Server) => Promise<Figures>) => {
+    for (const server of servers) record(await step(server))
   }
   try {
-    const idleMb = server.pids().reduce((sum, pid) => sum + statusKb(pid, 'VmRSS'), 0) / 1024
-    console.log(`    RSS after start: ${idleMb.toFixed(0)} MB`)
+    for (const name of names) {
+      console.log(`--- ${name}: starting`)
+      const server = await startServer(name)
+      servers.push(server)
+      const idleMb = server.pids().reduce((sum, pid) => sum + statusKb(pid, 'VmRSS'), 0) / 1024
+      console.log(`    RSS after start: ${idleMb.toFixed(0)} MB`)
+    }
     // Every user once, in order: a cold pass (and it warms MariaDB's buffer pool and our cache).
-    record(
-      await loadgen(
+    await onEach((server) =>
+      loadgen(
         server,
         'auth',
         64,
@@ -528,42 +551,49 @@ async function benchServer(name: string, auth: ReturnType<typeof authChunks>) {
     const acctPackets = num('BENCH_ACCT_PACKETS', 30_000)
     // BENCH_RADCLIENT=0: loadgen only (quicker, e.g. to compare memory settings).
     if (num('BENCH_RADCLIENT', 1)) {
-      record(await radclient(server, 'auth', 32, auth))
-      record(await radclient(server, 'auth', 256, auth))
+      await onEach((server) => radclient(server, 'auth', 32, auth))
+      await onEach((server) => radclient(server, 'auth', 256, auth))
       for (const parallel of [32, 256]) {
-        const sessions = acctChunks(acctPackets, `${name}-rc${parallel}-${Date.now().toString(36)}`)
-        record(await radclient(server, 'acct', parallel, sessions))
+        await onEach((server) => {
+          const prefix = `${server.name}-rc${parallel}-${Date.now().toString(36)}`
+          return radclient(server, 'acct', parallel, acctChunks(acctPackets, prefix))
+        })
       }
     }
     const count = num('BENCH_LOADGEN_COUNT', 40_000)
-    record(await oneAtATime(server, Math.min(count, num('BENCH_SERIAL_COUNT', 5000))))
-    record(await loadgen(server, 'auth', 32, count))
-    record(await loadgen(server, 'auth', 256, count))
-    record(await loadgen(server, 'acct', 32, count))
-    record(await loadgen(server, 'acct', 256, count))
+    for (const figures of await oneAtATime(
+      servers,
+      Math.min(count, num('BENCH_SERIAL_COUNT', 5000))
+    ))
+      record(figures)
+    await onEach((server) => loadgen(server, 'auth', 32, count))
+    await onEach((server) => loadgen(server, 'auth', 256, count))
+    await onEach((server) => loadgen(server, 'acct', 32, count))
+    await onEach((server) => loadgen(server, 'acct', 256, count))
   } finally {
-    const pids = server.pids()
-    const mb = (key: Parameters<typeof statusKb>[1]) =>
-      pids.reduce((sum, pid) => sum + statusKb(pid, key), 0) / 1024
-    const entry = {
-      server: name,
-      hwmMb: mb('VmHWM'),
-      rssMb: mb('VmRSS'),
-      anonMb: mb('RssAnon'),
-      fileMb: mb('RssFile'),
+    for (const server of servers) {
+      const pids = server.pids()
+      const mb = (key: Parameters<typeof statusKb>[1]) =>
+        pids.reduce((sum, pid) => sum + statusKb(pid, key), 0) / 1024
+      const entry = {
+        server: server.name,
+        hwmMb: mb('VmHWM'),
+        rssMb: mb('VmRSS'),
+        anonMb: mb('RssAnon'),
+        fileMb: mb('RssFile'),
+      }
+      memory.push(entry)
+      console.log(
+        `    ${server.name}: peak RSS (VmHWM) ${entry.hwmMb.toFixed(0)} MB, RSS at end ${entry.rssMb.toFixed(0)} MB`
+      )
+      await stopServer(server)
     }
-    memory.push(entry)
-    console.log(
-      `    peak RSS (VmHWM): ${entry.hwmMb.toFixed(0)} MB, RSS at end ${entry.rssMb.toFixed(0)} MB`
-    )
-    await stopServer(server)
   }
 }
 
 if (!existsSync(join(WORK, 'manifest.json')))
   throw new Error('run bench/radius/run.sh (setup.ts load first)')
-const auth = authChunks(num('BENCH_RADCLIENT_PACKETS', 40_000))
-for (const name of SERVERS) await benchServer(name, auth)
+await benchAll(SERVERS, authChunks(num('BENCH_RADCLIENT_PACKETS', 40_000)))
 
 const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim()}), ${Math.round(
   Number(readFileSync('/proc/meminfo', 'utf8').match(/MemTotal:\s+(\d+)/)?.[1] ?? 0) / 1024 / 1024
@@ -596,7 +626,9 @@ console.log(
   '| server | tool | work | in flight | requests | lost/rejected | req/s | p50 ms | p99 ms | server CPU µs | mysqld CPU µs | SQL/req | server queued % |'
 )
 console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
-for (const figures of results) console.log(row(figures))
+for (const name of SERVERS) {
+  for (const figures of results.filter((f) => f.server === name)) console.log(row(figures))
+}
 console.log()
 console.log(
   '| server | peak RSS (VmHWM) MB | RSS at end MB | of which anonymous | of which files (binary, libraries) |'
