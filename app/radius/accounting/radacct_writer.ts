@@ -285,6 +285,10 @@ interface PendingRow {
 
 const tenantStatements = new Map<string, RadacctStatements>()
 
+function isUpdate(row: PendingRow): row is PendingRow & { kind: 'interim' | 'stop' } {
+  return row.kind !== 'start'
+}
+
 /** A tenant's rows of a batch in one upsert; a lone Interim-Update or Stop an UPDATE first. */
 async function writeTenant(connectionName: string, rows: readonly PendingRow[]): Promise<void> {
   const statements = tenantStatements.get(connectionName)!
@@ -327,22 +331,26 @@ const upserts = new GroupCommit<PendingRow>(async (_group, rows) => {
       statements.push({ sql: texts.startsIn(schema, starts.length), values })
       updating.push([])
     }
-    for (const kind of ['interim', 'stop'] as const) {
-      const ofKind = tenantRows.filter((row) => row.kind === kind)
-      const sessions = new Set(ofKind.map((row) => row.values[UNIQUE_ID]))
-      if (ofKind.length > 1 && sessions.size === ofKind.length) {
+    const updates = tenantRows.filter(isUpdate)
+    const joined = new Set<PendingRow>()
+    // A session twice (a repeated packet, an Interim-Update with its Stop) keeps one UPDATE a
+    // packet, in the order they came.
+    if (new Set(updates.map((row) => row.values[UNIQUE_ID])).size === updates.length) {
+      for (const kind of ['interim', 'stop'] as const) {
+        const ofKind = updates.filter((row) => row.kind === kind)
+        if (ofKind.length < 2) continue
         const { columns, sql } = texts.joined[kind]
         const values = ofKind.flatMap((row) => columns.map((column) => row.values[column]))
         statements.push({ sql: sql(schema, ofKind.length), values })
         updating.push(ofKind)
-        continue
+        for (const row of ofKind) joined.add(row)
       }
-      // One, or a session twice (a repeated packet): each in order, as it came.
-      for (const row of ofKind) {
-        const values = updateValues(texts.update[kind], row.values)
-        statements.push({ sql: texts.updatesIn(schema)[kind], values })
-        updating.push([row])
-      }
+    }
+    for (const row of updates) {
+      if (joined.has(row)) continue
+      const values = updateValues(texts.update[row.kind], row.values)
+      statements.push({ sql: texts.updatesIn(schema)[row.kind], values })
+      updating.push([row])
     }
   }
   const matched = await driverTransaction(sharedWriteConnection(rows[0].connectionName), statements)

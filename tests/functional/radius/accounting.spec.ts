@@ -426,7 +426,7 @@ test.group('RADIUS accounting: the tenants of one MySQL server share a transacti
     }
   })
 
-  test("a tenant's Interim-Updates and Stops share one UPDATE each; a session twice comes in order", async ({
+  test("a tenant's Interim-Updates and Stops share one UPDATE each; a session twice keeps its order", async ({
     assert,
   }) => {
     const at = (seconds: number) => new Date(Date.UTC(2026, 10, 21, 7, 0, seconds))
@@ -435,82 +435,101 @@ test.group('RADIUS accounting: the tenants of one MySQL server share a transacti
       sessionId: `8950${i}`,
       framedIp: `10.20.0.${i}`,
     }))
+    const late = { username: 'joinedlate', sessionId: '89599' }
     const startAll = (tenant: Tenant) =>
       sessions.map((session) =>
         record(tenant, accountingOf(tenant, session, 'Start', {}, { receivedAt: at(0) }))
       )
     await Promise.all([...startAll(a), ...startAll(b)])
-    const interim = (tenant: Tenant, i: number, time: number) =>
+    const counters = (i: number, time: number) => ({
+      time,
+      input: (time + i) * GiB,
+      output: time + i,
+    })
+    const interim = (tenant: Tenant, i: number, time: number, session: AcctSession = sessions[i]) =>
       record(
         tenant,
-        accountingOf(
-          tenant,
-          sessions[i],
-          'Interim-Update',
-          { time, input: (time + i) * GiB, output: time + i },
-          { receivedAt: at(time) }
-        )
+        accountingOf(tenant, session, 'Interim-Update', counters(i, time), { receivedAt: at(time) })
       )
-    const stop = (tenant: Tenant, i: number) =>
+    const stop = (tenant: Tenant, i: number, time: number) =>
       record(
         tenant,
         accountingOf(
           tenant,
           sessions[i],
           'Stop',
-          { time: 200, input: (200 + i) * GiB, output: 200 + i, cause: 'Lost-Carrier' },
-          { receivedAt: at(200) }
+          { ...counters(i, time), cause: 'Lost-Carrier' },
+          { receivedAt: at(time) }
         )
       )
-    const before = radacctWriteCounters()
-    // The first is written at once; the others share the next transaction: a's Interim-Updates
-    // of sessions 0–5 (session 0 twice, 60 s then 120 s), its Stops of 6 and 7, b's Interims.
-    await Promise.all([
+    const rowOf = async (tenant: Tenant, session: AcctSession) =>
+      (await rowsOf(tenant, 'radacct', { acctsessionid: session.sessionId }))[0]
+    const expectRow = async (
+      tenant: Tenant,
+      i: number,
+      expected: { time: number; interval: number; updated: number; stopped?: number }
+    ) => {
+      const row = await rowOf(tenant, sessions[i])
+      const name = `${row.username}`
+      assert.equal(Number(row.acctsessiontime), expected.time, name)
+      assert.equal(Number(row.acctinputoctets), (expected.time + i) * GiB, name)
+      assert.equal(Number(row.acctoutputoctets), expected.time + i, name)
+      assert.equal(Number(row.acctinterval ?? 0), expected.interval, name)
+      assert.equal(asDate(row.acctupdatetime).getTime(), at(expected.updated).getTime(), name)
+      assert.equal(row.framedipaddress, sessions[i].framedIp, name)
+      if (expected.stopped === undefined) assert.isNull(row.acctstoptime, name)
+      else {
+        assert.equal(asDate(row.acctstoptime).getTime(), at(expected.stopped).getTime(), name)
+        assert.equal(row.acctterminatecause, 'Lost-Carrier', name)
+      }
+    }
+    const batches = async (packets: () => Promise<unknown>[]) => {
+      const before = radacctWriteCounters()
+      await Promise.all(packets())
+      const after = radacctWriteCounters()
+      assert.equal(after.retriedAlone, before.retriedAlone, 'no transaction failed')
+      // The first packet alone, then one transaction for all the others.
+      if (shareStatements(a, b)) assert.equal(after.batches - before.batches, 2)
+    }
+
+    // a's Interim-Updates (one UPDATE) and Stops (another); b's Interim-Updates, one of a
+    // session whose Start never came: that UPDATE finds a row fewer, its rows go again alone.
+    await batches(() => [
       interim(b, 7, 30),
       ...[0, 1, 2, 3, 4, 5].map((i) => interim(a, i, 60)),
-      interim(a, 0, 120),
-      stop(a, 6),
-      stop(a, 7),
+      stop(a, 6, 200),
+      stop(a, 7, 200),
       ...[0, 1, 2, 3].map((i) => interim(b, i, 90)),
+      interim(b, 5, 90, late),
     ])
-    const after = radacctWriteCounters()
-    assert.equal(after.retriedAlone, before.retriedAlone, 'no transaction failed')
-    if (shareStatements(a, b)) assert.equal(after.batches - before.batches, 2)
+    for (const i of [0, 1, 2, 3, 4, 5])
+      await expectRow(a, i, { time: 60, interval: 60, updated: 60 })
+    for (const i of [6, 7])
+      await expectRow(a, i, { time: 200, interval: 0, updated: 200, stopped: 200 })
+    for (const i of [0, 1, 2, 3]) await expectRow(b, i, { time: 90, interval: 90, updated: 90 })
+    await expectRow(b, 7, { time: 30, interval: 30, updated: 30 })
+    assert.equal(Number((await rowOf(b, sessions[4])).acctinputoctets), 0, 'only its Start')
+    const lateRow = await rowOf(b, late)
+    assert.equal(Number(lateRow.acctinputoctets), 95 * GiB)
+    assert.equal(asDate(lateRow.acctstarttime).getTime(), at(0).getTime(), 'backdated start')
 
-    const rowOf = async (tenant: Tenant, i: number) =>
-      (await rowsOf(tenant, 'radacct', { acctsessionid: sessions[i].sessionId }))[0]
-    for (const i of [1, 2, 3, 4, 5]) {
-      const row = await rowOf(a, i)
-      assert.equal(Number(row.acctsessiontime), 60, row.username)
-      assert.equal(Number(row.acctinputoctets), (60 + i) * GiB, row.username)
-      assert.equal(Number(row.acctoutputoctets), 60 + i, row.username)
-      assert.equal(Number(row.acctinterval), 60, row.username)
-      assert.equal(asDate(row.acctupdatetime).getTime(), at(60).getTime(), row.username)
-      assert.equal(row.framedipaddress, sessions[i].framedIp, row.username)
-      assert.isNull(row.acctstoptime, row.username)
-    }
-    // In the order they came: 60 s after the start, then 60 s after that update.
-    const twice = await rowOf(a, 0)
-    assert.equal(Number(twice.acctsessiontime), 120)
-    assert.equal(Number(twice.acctinputoctets), 120 * GiB)
-    assert.equal(Number(twice.acctinterval), 60)
-    assert.equal(asDate(twice.acctupdatetime).getTime(), at(120).getTime())
-    for (const i of [6, 7]) {
-      const row = await rowOf(a, i)
-      assert.equal(asDate(row.acctstoptime).getTime(), at(200).getTime(), row.username)
-      assert.equal(row.acctterminatecause, 'Lost-Carrier', row.username)
-      assert.equal(Number(row.acctsessiontime), 200, row.username)
-      assert.equal(Number(row.acctinputoctets), (200 + i) * GiB, row.username)
-      assert.equal(Number(row.acctoutputoctets), 200 + i, row.username)
-    }
-    for (const i of [0, 1, 2, 3]) {
-      const row = await rowOf(b, i)
-      assert.equal(Number(row.acctinputoctets), (90 + i) * GiB, row.username)
-      assert.equal(Number(row.acctinterval), 90, row.username)
-    }
-    // b's untouched sessions and a's Starts are as they were.
-    assert.equal(Number((await rowOf(b, 5)).acctsessiontime), 0)
-    assert.equal(Number((await rowOf(b, 7)).acctinputoctets), 37 * GiB)
+    // Sessions twice: a's session 0 Interim-Update then Stop, session 1 two Interim-Updates,
+    // session 2 a Stop then a late Interim-Update; each in the order it came (acctinterval
+    // shows it: the late one, older than the Stop, changes nothing).
+    await batches(() => [
+      interim(b, 6, 30),
+      interim(a, 0, 120),
+      stop(a, 0, 240),
+      interim(a, 1, 120),
+      interim(a, 1, 180),
+      stop(a, 2, 240),
+      interim(a, 2, 100),
+      interim(b, 4, 60),
+    ])
+    await expectRow(a, 0, { time: 240, interval: 60, updated: 240, stopped: 240 })
+    await expectRow(a, 1, { time: 180, interval: 60, updated: 180 })
+    await expectRow(a, 2, { time: 240, interval: 60, updated: 240, stopped: 240 })
+    await expectRow(b, 4, { time: 60, interval: 60, updated: 60 })
   })
 
   test('a shared transaction that fails midway is rolled back, and its connection reused', async ({
