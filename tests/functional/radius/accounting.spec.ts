@@ -483,9 +483,9 @@ test.group('RADIUS accounting: the tenants of one MySQL server share a transacti
         assert.equal(row.acctterminatecause, 'Lost-Carrier', name)
       }
     }
-    const batches = async (packets: () => Promise<unknown>[]) => {
+    const batches = async (send: () => Promise<unknown>[]) => {
       const before = radacctWriteCounters()
-      await Promise.all(packets())
+      await Promise.all(send())
       const after = radacctWriteCounters()
       assert.equal(after.retriedAlone, before.retriedAlone, 'no transaction failed')
       // The first packet alone, then one transaction for all the others.
