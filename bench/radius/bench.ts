@@ -46,6 +46,9 @@ const PORTS: Record<string, { auth: number; acct: number }> = {
   'fr-stock': { auth: 18212, acct: 18213 },
   'fr-lean': { auth: 18222, acct: 18223 },
 }
+const unknown = SERVERS.filter((name) => !PORTS[name])
+if (unknown.length > 0)
+  throw new Error(`BENCH_SERVERS: unknown ${unknown.join(', ')} (${Object.keys(PORTS).join(', ')})`)
 // As the README's production command and the worker supervisor (RADIUS_MALLOC_ARENA_MAX).
 const OURS_MALLOC_ARENA_MAX = env.BENCH_OURS_MALLOC_ARENA_MAX ?? '1'
 
