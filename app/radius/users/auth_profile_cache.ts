@@ -154,6 +154,9 @@ function checkSql(t: number, schema: string): string {
   WHERE v.id = 1`
 }
 
+// The check of a tenant alone (every login of a quiet server, every SQLite or cPanel tenant).
+const ALONE_CHECK_SQL = checkSql(0, '')
+
 /**
  * The cache key of a username, or undefined when it is not cached: printable ASCII without
  * spaces, lower-cased, so names a case-insensitive collation treats as one share one key.
@@ -357,16 +360,14 @@ async function checkVersions(
 
 async function checkTogether(tenants: readonly TenantProfiles[], counters: { checks: number }) {
   counters.checks++
-  const alone = tenants.length === 1
-  const sql = tenants.map((tenant, t) => checkSql(t, alone ? '' : tenant.group.schema))
+  const sql =
+    tenants.length === 1
+      ? ALONE_CHECK_SQL
+      : tenants.map((tenant, t) => checkSql(t, tenant.group.schema)).join('\nUNION ALL ')
   const since = tenants.map((tenant) =>
     tenant.applied < 0 ? Number.MAX_SAFE_INTEGER : tenant.applied
   )
-  const rows = await driverQuery<CheckRow>(
-    tenants[0].connectionName,
-    sql.join('\nUNION ALL '),
-    since
-  )
+  const rows = await driverQuery<CheckRow>(tenants[0].connectionName, sql, since)
   const byTenant = tenants.map((): CheckRow[] => [])
   for (const row of rows) byTenant[Number(row.t)]?.push(row)
   tenants.forEach((tenant, t) => tenant.apply(byTenant[t]))
