@@ -1,17 +1,47 @@
+import { createSocket } from 'node:dgram'
 import { test } from '@japa/runner'
 import { GroupCommit } from '#radius/sql/group_commit'
 
 test.group('GroupCommit', () => {
-  test('writes the first row at once and the rows arriving meanwhile together', async ({
+  test('writes the rows of one event-loop turn together, and those arriving meanwhile next', async ({
     assert,
   }) => {
     const writes: number[][] = []
     const commit = new GroupCommit<number>(async (_key, rows) => {
       writes.push(rows)
-      await new Promise((resolve) => setTimeout(resolve, 5))
+      await new Promise((resolve) => setTimeout(resolve, 20))
     })
-    await Promise.all([1, 2, 3, 4].map((row) => commit.submit('a', row)))
-    assert.deepEqual(writes, [[1], [2, 3, 4]])
+    const first = [1, 2].map((row) => commit.submit('a', row))
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.deepEqual(writes, [[1, 2]], 'one write, started without a timer')
+    const later = [3, 4].map((row) => commit.submit('a', row))
+    await Promise.all([...first, ...later])
+    assert.deepEqual(writes, [
+      [1, 2],
+      [3, 4],
+    ])
+  })
+
+  test('the rows of datagrams read in one turn share a write', async ({ assert }) => {
+    const writes: number[][] = []
+    const commit = new GroupCommit<number>(async (_key, rows) => {
+      writes.push(rows)
+    })
+    const socket = createSocket('udp4')
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve))
+    const submitted: Promise<void>[] = []
+    const received = new Promise<void>((resolve) =>
+      socket.on('message', (message) => {
+        submitted.push(commit.submit('a', message[0]))
+        if (submitted.length === 3) resolve()
+      })
+    )
+    // All three are in the socket's buffer before the loop polls it: one turn reads them.
+    for (const row of [1, 2, 3]) socket.send(Buffer.from([row]), socket.address().port, '127.0.0.1')
+    await received
+    await Promise.all(submitted)
+    socket.close()
+    assert.deepEqual(writes, [[1, 2, 3]])
   })
 
   test('keys are written independently; batches are capped', async ({ assert }) => {
@@ -29,7 +59,7 @@ test.group('GroupCommit', () => {
       commit.submit('a', 3),
       commit.submit('a', 4),
     ])
-    assert.sameMembers(writes, ['a:1', 'b:9', 'a:2,3', 'a:4'])
+    assert.sameMembers(writes, ['a:1,2', 'b:9', 'a:3,4'])
   })
 
   test('a failing batch is retried row by row: only the bad row is rejected', async ({
@@ -46,9 +76,9 @@ test.group('GroupCommit', () => {
       results.map((result) => result.status),
       ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']
     )
-    // [10], then [11, 13, 12] failed and was retried as [11], [13], [12].
+    // [10, 11, 13, 12] failed and was retried as [10], [11], [13], [12].
     assert.equal(calls, 5)
-    assert.deepEqual(commit.counters, { batches: 5, retriedAlone: 3 })
+    assert.deepEqual(commit.counters, { batches: 5, retriedAlone: 4 })
   })
 
   test('a database that is down rejects every row', async ({ assert }) => {
