@@ -335,7 +335,10 @@ const upserts = new GroupCommit<PendingRow>(async (_group, rows) => {
     const joined = new Set<PendingRow>()
     // A session twice (a repeated packet, an Interim-Update with its Stop) keeps one UPDATE a
     // packet, in the order they came.
-    if (new Set(updates.map((row) => row.values[UNIQUE_ID])).size === updates.length) {
+    if (
+      updates.length > 1 &&
+      new Set(updates.map((row) => row.values[UNIQUE_ID])).size === updates.length
+    ) {
       for (const kind of ['interim', 'stop'] as const) {
         const ofKind = updates.filter((row) => row.kind === kind)
         if (ofKind.length < 2) continue
@@ -346,10 +349,11 @@ const upserts = new GroupCommit<PendingRow>(async (_group, rows) => {
         for (const row of ofKind) joined.add(row)
       }
     }
+    const single = texts.updatesIn(schema)
     for (const row of updates) {
       if (joined.has(row)) continue
       const values = updateValues(texts.update[row.kind], row.values)
-      statements.push({ sql: texts.updatesIn(schema)[row.kind], values })
+      statements.push({ sql: single[row.kind], values })
       updating.push([row])
     }
   }
