@@ -9,10 +9,10 @@
  * cannot fail the others.
  *
  * Rows nobody waits for (the auth log, written after the reply) are added without a promise
- * and may linger: the first row of a key waits `lingerMs` for others, so a tenant's logins
- * share one statement even at low load. Such a row holds nothing but itself meanwhile (no
- * promise and callbacks per row kept a tenth of a second, long enough to reach the old
- * generation); its failure goes to `onError`.
+ * and may linger: the first row of a key waits `lingerMs` for others (less once a whole batch
+ * is queued, or when someone waits for `settled`), so a tenant's logins share one statement
+ * even at low load. Such a row holds nothing but itself meanwhile (no promise and callbacks
+ * per row kept that long); its failure goes to `onError`.
  * Lookups batch the same way: the statement gives one result per row (Result).
  */
 
@@ -27,6 +27,8 @@ interface Queue<Row, Result> {
   waiters: (Waiter<Result> | null)[]
   writing: boolean
   drained?: Promise<void>
+  /** Ends the linger of its first write now. */
+  wake?: () => void
 }
 
 /**
@@ -42,7 +44,10 @@ export type BatchWriter<Row, Result = void> = (
 export interface GroupCommitOptions<Row> {
   /** Rows in one statement at most (200). */
   maxBatch?: number
-  /** How long the first row of an idle key waits for others (0: only for this turn's I/O). */
+  /**
+   * How long the first row of an idle key waits for others (0: only for this turn's I/O), at
+   * most: a whole batch is written at once.
+   */
   lingerMs?: number
   /** Told of each added row (see {@link GroupCommit.add}) that could not be written. */
   onError?: (error: unknown, row: Row) => void
@@ -83,11 +88,13 @@ export class GroupCommit<Row, Result = void> {
     queue.rows.push(row)
     queue.waiters.push(waiter)
     if (!queue.writing) queue.drained = this.#drain(key, queue)
+    else if (queue.rows.length >= this.#maxBatch) queue.wake?.()
   }
 
-  /** Resolves once every row submitted so far is written or has failed. */
+  /** Resolves once every row submitted so far is written or has failed; lingers end now. */
   async settled(): Promise<void> {
     while (this.#queues.size > 0) {
+      for (const queue of this.#queues.values()) queue.wake?.()
       await Promise.all([...this.#queues.values()].map((queue) => queue.drained))
     }
   }
@@ -96,9 +103,15 @@ export class GroupCommit<Row, Result = void> {
     queue.writing = true
     // Starting on the first row wrote it alone while the rest of its burst waited a whole
     // write: NAS requests answering a burst of our replies arrive as a burst (bench README).
-    await new Promise((resolve) =>
-      this.#lingerMs > 0 ? setTimeout(resolve, this.#lingerMs) : setImmediate(resolve)
-    )
+    await new Promise<void>((resolve) => {
+      if (this.#lingerMs === 0) return void setImmediate(resolve)
+      const timer = setTimeout(() => queue.wake?.(), this.#lingerMs)
+      queue.wake = () => {
+        clearTimeout(timer)
+        queue.wake = undefined
+        resolve()
+      }
+    })
     while (queue.rows.length > 0) {
       const rows = queue.rows.splice(0, this.#maxBatch)
       const waiters = queue.waiters.splice(0, this.#maxBatch)

@@ -2,6 +2,8 @@ import { createSocket } from 'node:dgram'
 import { test } from '@japa/runner'
 import { GroupCommit } from '#radius/sql/group_commit'
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
 test.group('GroupCommit', () => {
   test('writes the rows of one event-loop turn together, and those arriving meanwhile next', async ({
     assert,
@@ -106,6 +108,25 @@ test.group('GroupCommit', () => {
     await commit.settled()
     await Promise.all([first, second])
     assert.deepEqual(writes, [[1, 2]])
+  })
+
+  test('a whole batch is written without waiting out the linger', async ({ assert }) => {
+    const writes: number[][] = []
+    const commit = new GroupCommit<number>(
+      async (_key, rows) => {
+        writes.push(rows)
+      },
+      { lingerMs: 60_000, maxBatch: 3 }
+    )
+    const submitted = [1, 2, 3, 4].map((row) => commit.submit('a', row))
+    await Promise.race([Promise.all(submitted), sleep(1000)])
+    assert.deepEqual(writes, [[1, 2, 3], [4]], 'the full batch at once, then the rest')
+    const other = commit.submit('b', 5)
+    await sleep(20)
+    assert.lengthOf(writes, 2, 'a key with less than a batch lingers')
+    await Promise.race([commit.settled(), sleep(1000)])
+    assert.deepEqual(writes, [[1, 2, 3], [4], [5]], 'settled ends the linger')
+    await other
   })
 
   test('a lookup gives each row its own result, also when its batch is retried row by row', async ({
