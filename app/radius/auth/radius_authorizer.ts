@@ -4,9 +4,9 @@
  * outcome. Runs inside the tenant's scope (tenancy.run).
  *
  * Any other decision is answered without waiting for its radpostauth row: the row is the log of
- * a decision already made, group-committed within a tenth of a second (settled()). A commit with
- * its log flush in every login's path cost a second round trip per login at low load; a crash
- * loses at most the rows of that last tenth of a second.
+ * a decision already made, group-committed within a second (settled()). A commit with its log
+ * flush in every login's path cost a second round trip per login at low load; a crash loses at
+ * most the rows of that last second.
  */
 import { stringAttribute } from '../codec/index.js'
 import { radiusEvents, type RadiusEventBus } from '../radius_events.js'
