@@ -50,7 +50,8 @@ function resolveAtOnce(
 ): void {
   const family = isIP(host)
   if (family !== 0) callback(null, host, family)
-  else lookup(host, options as LookupOneOptions, callback)
+  // dgram passes the socket's family as a number.
+  else lookup(host, typeof options === 'number' ? { family: options } : options, callback)
 }
 
 function bindSocket(
