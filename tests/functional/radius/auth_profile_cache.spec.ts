@@ -34,6 +34,13 @@ import {
   vendorValue,
 } from './helpers.js'
 
+/** An authorizer on a profile cache of its own (the production one uses the process's). */
+const authorizerOn = (cache: AuthProfileCache) =>
+  new RadiusAuthorizer({
+    events: new RadiusEventBus(),
+    repository: new RadiusUserRepository({ profiles: cache }),
+  })
+
 test.group('RADIUS profile cache', (group) => {
   let tenant: Tenant
   const users = new RadiusUserService()
@@ -105,6 +112,32 @@ test.group('RADIUS profile cache', (group) => {
     // And an unknown user (cached as unknown) exists as soon as it is created.
     await inTenant(() => users.create({ username: 'cache-st', password: 'again' }))
     assert.isTrue(await accepts('cache-st', 'again'))
+  })
+
+  test('a check reads the users stamped since the last only when the version moved', async ({
+    assert,
+  }) => {
+    const cache = new AuthProfileCache()
+    const own = authorizerOn(cache)
+    const login = async (password: string) =>
+      (await authorize(hotspotLogin(tenant, 'cache-quiet', password), own)).accept
+    await inTenant(() => users.create({ username: 'cache-quiet', password: 'one' }))
+    assert.isTrue(await login('one'))
+    const before = cache.stats()
+    for (let i = 0; i < 3; i++) assert.isTrue(await login('one'))
+    let now = cache.stats()
+    assert.equal(now.hits - before.hits, 3)
+    assert.equal(now.checks - before.checks, 3)
+    assert.equal(now.stampReads, before.stampReads, 'nothing changed: the version row sufficed')
+
+    await inTenant(() => users.update('cache-quiet', { password: 'two' }))
+    assert.isFalse(await login('one'))
+    assert.equal(cache.stats().stampReads - before.stampReads, 1)
+    assert.isTrue(await login('two'))
+    assert.isTrue(await login('two'))
+    now = cache.stats()
+    assert.equal(now.stampReads - before.stampReads, 1, 'then unchanged again')
+    assert.equal(now.hits - before.hits, 5)
   })
 
   test('a user created after a miss (an unknown user, cached as unknown) is found at once', async ({
@@ -330,10 +363,7 @@ test.group('RADIUS profile cache', (group) => {
     assert,
   }) => {
     const cache = new AuthProfileCache()
-    const own = new RadiusAuthorizer({
-      events: new RadiusEventBus(),
-      repository: new RadiusUserRepository({ profiles: cache }),
-    })
+    const own = authorizerOn(cache)
     const idleOf = async (username: string) => {
       const result = await authorize(hotspotLogin(tenant, username, 'pw'), own)
       assert.isTrue(result.accept, username)
@@ -503,10 +533,7 @@ test.group('RADIUS profile cache', (group) => {
 
   test('a version that went back (a restored database) drops the cache', async ({ assert }) => {
     const cache = new AuthProfileCache()
-    const own = new RadiusAuthorizer({
-      events: new RadiusEventBus(),
-      repository: new RadiusUserRepository({ profiles: cache }),
-    })
+    const own = authorizerOn(cache)
     await inTenant(() => users.create({ username: 'cache-restore', password: 'kept' }))
     await authorize(hotspotLogin(tenant, 'cache-restore', 'kept'), own)
     await authorize(hotspotLogin(tenant, 'cache-restore', 'kept'), own)
@@ -529,10 +556,7 @@ test.group('RADIUS profile cache', (group) => {
     assert,
   }) => {
     const cache = new AuthProfileCache({ enabled: false })
-    const own = new RadiusAuthorizer({
-      events: new RadiusEventBus(),
-      repository: new RadiusUserRepository({ profiles: cache }),
-    })
+    const own = authorizerOn(cache)
     await inTenant(() => users.create({ username: 'cache-off', password: 'p' }))
     for (let i = 0; i < 3; i++) {
       assert.isTrue((await authorize(pppoeLogin(tenant, 'cache-off', 'p'), own)).accept)
@@ -544,6 +568,7 @@ test.group('RADIUS profile cache', (group) => {
       invalidated: 0,
       flushes: 0,
       groupReads: 0,
+      stampReads: 0,
       entries: 0,
     })
   })
@@ -625,10 +650,7 @@ test.group('RADIUS profile cache: tenants of one MySQL server share statements',
     username: string,
     password: string
   ) => {
-    const authorizer = new RadiusAuthorizer({
-      events: new RadiusEventBus(),
-      repository: new RadiusUserRepository({ profiles: cache }),
-    })
+    const authorizer = authorizerOn(cache)
     return tenancy.run(tenant, () => authorizer.authorize(hotspotLogin(tenant, username, password)))
   }
   const login = async (...args: Parameters<typeof authorize>) => (await authorize(...args)).accept
@@ -666,13 +688,16 @@ test.group('RADIUS profile cache: tenants of one MySQL server share statements',
     if (shareChecks()) assert.equal(after.checks - before.checks, 2)
     else assert.isAtLeast(after.checks - before.checks, 2)
 
-    // A change in b only is seen by b at once, and a keeps its cached profile.
+    // A change in b only is seen by b at once, and a keeps its cached profile: a check of
+    // both reads the users stamped since only in b, whose version moved.
     await tenancy.run(b, () => users.update('shared-b', { password: 'pw-b2' }))
     const next = await Promise.all([
       login(cache, a, 'shared-a', 'pw-a'),
       login(cache, b, 'shared-b', 'pw-b'),
+      login(cache, a, 'shared-a', 'pw-a'),
     ])
-    assert.deepEqual(next, [true, false])
+    assert.deepEqual(next, [true, false, true])
+    assert.equal(cache.stats().stampReads - after.stampReads, 1)
     assert.isTrue(await login(cache, b, 'shared-b', 'pw-b2'))
     assert.equal(cache.stats().invalidated - after.invalidated, 1)
   })
