@@ -124,13 +124,14 @@ export async function openListeners(
   return endpoints
 }
 
-/** Closes sockets; pending receives are dropped. */
+/** Closes a socket; pending receives are dropped. */
+export function closeSocket(socket: Socket): Promise<void> {
+  return new Promise((resolve) => socket.close(() => resolve()))
+}
+
+/** Closes the endpoints' sockets. */
 export async function closeEndpoints(endpoints: readonly Endpoint[]): Promise<void> {
-  await Promise.all(
-    endpoints.map(
-      (endpoint) => new Promise<void>((resolve) => endpoint.socket.close(() => resolve()))
-    )
-  )
+  await Promise.all(endpoints.map((endpoint) => closeSocket(endpoint.socket)))
 }
 
 /**

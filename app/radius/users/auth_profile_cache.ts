@@ -366,6 +366,16 @@ class TenantProfiles {
 
 type CheckCounters = Pick<AuthProfileCacheStats, 'checks' | 'stampReads'>
 
+/** One statement over `tenants`: each one's part (`sqlOf`), `alone` for a single tenant. */
+function statementOf(
+  tenants: readonly TenantProfiles[],
+  sqlOf: (t: number, schema: string) => string,
+  alone: string
+): string {
+  if (tenants.length === 1) return alone
+  return tenants.map((tenant, t) => sqlOf(t, tenant.group.schema)).join('\nUNION ALL ')
+}
+
 /** Checks the tenants of one group together: one statement, one round trip under load. */
 async function checkVersions(
   tenants: readonly TenantProfiles[],
@@ -398,9 +408,7 @@ async function checkTogether(tenants: readonly TenantProfiles[], counters: Check
   counters.checks++
   const heads = await driverQuery<VersionRow>(
     tenants[0].connectionName,
-    tenants.length === 1
-      ? ALONE_VERSION_SQL
-      : tenants.map((tenant, t) => versionSql(t, tenant.group.schema)).join('\nUNION ALL ')
+    statementOf(tenants, versionSql, ALONE_VERSION_SQL)
   )
   const byTenant = tenants.map((): VersionRow | undefined => undefined)
   for (const row of heads) byTenant[Number(row.t)] = row
@@ -411,10 +419,7 @@ async function checkTogether(tenants: readonly TenantProfiles[], counters: Check
 /** Applies the version and the users stamped since the last check of each of `tenants`. */
 async function readStamps(tenants: readonly TenantProfiles[], counters: CheckCounters) {
   counters.stampReads += tenants.length
-  const sql =
-    tenants.length === 1
-      ? ALONE_CHECK_SQL
-      : tenants.map((tenant, t) => checkSql(t, tenant.group.schema)).join('\nUNION ALL ')
+  const sql = statementOf(tenants, checkSql, ALONE_CHECK_SQL)
   const since = tenants.map((tenant) =>
     tenant.applied < 0 ? Number.MAX_SAFE_INTEGER : tenant.applied
   )

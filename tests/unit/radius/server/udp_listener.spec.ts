@@ -2,7 +2,12 @@ import { test } from '@japa/runner'
 import { createSocket, type Socket } from 'node:dgram'
 import { readFileSync } from 'node:fs'
 import { once } from 'node:events'
-import { closeEndpoints, openClientSocket, openListeners } from '#radius/server/udp_listener'
+import {
+  closeEndpoints,
+  closeSocket,
+  openClientSocket,
+  openListeners,
+} from '#radius/server/udp_listener'
 
 /** A socket bound to an ephemeral port of 127.0.0.1 that nobody reads from meanwhile. */
 async function receiver(): Promise<Socket> {
@@ -22,10 +27,6 @@ function queuedBytes(port: number): number {
   return Number.parseInt(line.trim().split(/\s+/)[4].split(':')[1], 16)
 }
 
-function close(socket: Socket): Promise<void> {
-  return new Promise((resolve) => socket.close(() => resolve()))
-}
-
 test.group('UDP sockets', () => {
   test('a reply is with the kernel when send returns, not a tick later', async ({
     assert,
@@ -39,7 +40,7 @@ test.group('UDP sockets', () => {
     )
     cleanup(async () => {
       await closeEndpoints([endpoint])
-      await close(peer)
+      await closeSocket(peer)
     })
     const { port } = peer.address()
     assert.equal(queuedBytes(port), 0)
@@ -56,8 +57,8 @@ test.group('UDP sockets', () => {
     const peer = await receiver()
     const client = await openClientSocket('udp4')
     cleanup(async () => {
-      await close(client)
-      await close(peer)
+      await closeSocket(client)
+      await closeSocket(peer)
     })
     const { port } = peer.address()
     client.send(Buffer.from('coa'), port, '127.0.0.1')
